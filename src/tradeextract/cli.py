@@ -1,0 +1,125 @@
+"""The `tradeextract` command: a thin click layer over the Python API."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import TradeExtractError
+
+
+def _progress(enabled: bool, label: str):
+    """A progress bar on a terminal, nothing when piped or in CI."""
+    def wrap(items):
+        if not enabled or not sys.stderr.isatty():
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, desc=label, unit="article", file=sys.stderr, leave=False)
+    return wrap
+
+
+class _Group(click.Group):
+    """Errors a user can act on are printed as one line with exit code 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TradeExtractError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="tradeextract")
+def main() -> None:
+    """Turn news articles about foreign trade into a linked, auditable dataset of figures.
+
+    Put articles (UTF-8 text, one paragraph a line, optional YAML front matter)
+    in corpus/, then run `tradeextract extract`. Each figure becomes one row of
+    output/facts.csv, linked to its economy, partner, flow, indicator and period,
+    with the sentence it came from and the rule that linked it.
+    """
+
+
+_corpus = click.option("--corpus", type=click.Path(path_type=Path), default="corpus", show_default=True,
+                       help="Folder of articles (subfolders allowed).")
+_rules = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default="rules", show_default=True,
+                      help="Folder of rule files (YAML).")
+
+
+@main.command()
+@_corpus
+@click.option("--output", type=click.Path(path_type=Path), default="output", show_default=True,
+              help="Folder the dataset is written to.")
+@_rules
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
+def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool) -> None:
+    """Extract every figure of the articles in CORPUS into OUTPUT.
+
+    Writes facts.csv and documents.csv (the dataset contract), evidence.jsonl
+    (the cue behind every field of every fact) and unlinked.csv (numbers that
+    gave no fact, with the reason).
+    """
+    from .corpus import discover, read_article
+    from .dataset import write_dataset
+    from .extract import run
+
+    if not corpus.is_dir():
+        raise click.BadParameter(f"{corpus} is not a folder", param_hint="--corpus")
+    started = time.perf_counter()
+    articles = [read_article(p, corpus) for p in discover(corpus)]
+    results = run(articles, rules_dir, _progress(progress, "extract"))
+    write_dataset(results, output)
+    for r in results:
+        if r.article.status != "ok":
+            click.echo(f"warning: {r.article.doc_id}: {r.article.status}", err=True)
+    n_facts = sum(len(r.facts) for r in results)
+    seconds = time.perf_counter() - started
+    click.echo(f"{len(results)} articles, {n_facts} facts, {seconds:.1f} s -> {output}/facts.csv")
+
+
+@main.command()
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path), default="tests/gold", show_default=True,
+              help="Folder of gold labels: contract CSVs and/or JSONL labels located by `ctx`.")
+@_corpus
+@_rules
+@click.option("--facts", "facts_file", type=click.Path(path_type=Path), default=None,
+              help="Score this facts.csv instead of extracting CORPUS afresh.")
+@click.option("--min-f1", type=float, default=None, help="Exit 1 when linked F1 falls under this.")
+@click.option("--details/--no-details", default=True, help="List every missed, extra and mislinked figure.")
+def evaluate(gold_dir: Path, corpus: Path, rules_dir: Path, facts_file: Path | None, min_f1: float | None,
+             details: bool) -> None:
+    """Score the extractor against hand-labelled gold (the contract's scoring).
+
+    Prints detection and linked precision/recall/F1, per-field agreement, the
+    figures per article, and every missed, extra and mislinked figure with the
+    fields that disagree.
+    """
+    import pandas as pd
+
+    from .evaluate import load_gold, score_frames
+    from .extract import extract as run_extract
+    from .report_text import print_score
+
+    if not gold_dir.is_dir():
+        raise click.BadParameter(f"{gold_dir} is not a folder", param_hint="--gold")
+    gold = load_gold(gold_dir, corpus)
+    if facts_file is not None:
+        predicted = pd.read_csv(facts_file, dtype=str, keep_default_na=False)
+    else:
+        predicted = run_extract(corpus, None, rules_dir).astype(str)
+    docs = set(gold["doc_id"])
+    predicted = predicted[predicted["doc_id"].isin(docs)]
+    total, per_doc = score_frames(predicted, gold)
+    print_score(total, per_doc, details, click.echo)
+    linked_f1 = total.linking[2]
+    if min_f1 is not None and linked_f1 < min_f1:
+        click.echo(f"linked F1 {linked_f1:.3f} is under --min-f1 {min_f1:.3f}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

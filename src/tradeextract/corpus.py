@@ -1,0 +1,148 @@
+"""Read articles: discover files under `corpus/`, decode them, split off front matter."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+ARTICLE_SUFFIXES = {".txt", ".md", ""}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as the pipeline sees it. Offsets everywhere refer to `text`."""
+
+    doc_id: str
+    text: str
+    sha256: str
+    title: str = ""
+    published: dt.date | None = None
+    published_source: str = ""  # "metadata", "inferred" or "" when unknown
+    body_start: int = 0  # where the text after the front matter begins
+    status: str = "ok"
+
+
+def discover(corpus: Path) -> list[Path]:
+    """Every article file below `corpus`, in a stable order (hidden files skipped)."""
+    files = [
+        p for p in corpus.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
+        and p.suffix.lower() in ARTICLE_SUFFIXES
+    ]
+    return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def doc_id_of(path: Path, corpus: Path) -> str:
+    return path.relative_to(corpus).as_posix()
+
+
+def read_article(path: Path, corpus: Path) -> Article:
+    """Decode one file; a file that is no readable article comes back with a skip status."""
+    raw = path.read_bytes()
+    return parse_article(raw, doc_id_of(path, corpus))
+
+
+def parse_article(raw: bytes, doc_id: str) -> Article:
+    sha = hashlib.sha256(raw).hexdigest()
+    problem = _unreadable(raw)
+    if problem:
+        return Article(doc_id=doc_id, text="", sha256=sha, status=f"skipped: {problem}")
+    text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("utf-8")
+    meta, body_start = _front_matter(text)
+    body = text[body_start:]
+    title = str(meta.get("title") or "").strip() if meta else ""
+    if not title:
+        title = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    published, source = _metadata_date(meta.get("date") if meta else None), "metadata"
+    if published is None:
+        published, source = infer_date(body), "inferred"
+    return Article(
+        doc_id=doc_id, text=text, sha256=sha, title=title,
+        published=published, published_source=source if published else "",
+        body_start=body_start,
+    )
+
+
+def _unreadable(raw: bytes) -> str:
+    if not raw.strip():
+        return "empty file"
+    if b"\x00" in raw[:8192]:
+        return "binary file (NUL bytes)"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (invalid byte at offset {exc.start})"
+    return ""
+
+
+def _front_matter(text: str) -> tuple[dict, int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        # Hand-written front matter often has an unquoted colon in a value
+        # ("basis: ONS, UK trade: April 2025"): read it as plain `key: value` lines.
+        meta = dict(_plain_pair(line) for line in match.group(1).splitlines() if ":" in line)
+    return (meta if isinstance(meta, dict) else {}), match.end()
+
+
+def _plain_pair(line: str) -> tuple[str, str]:
+    key, _, value = line.partition(":")
+    return key.strip(), value.strip().strip("'\"")
+
+
+def _metadata_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_FULL_DATE = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}),? ((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d%])")
+_REPORT_OF_YEAR = re.compile(
+    r"\b((?:19|20)\d{2}) (?:annual|full[- ]year|Annual)\b|\b(?:for|in|of) the (?:whole|full) year of ((?:19|20)\d{2})\b")
+
+
+def infer_date(body: str) -> dt.date | None:
+    """Guess when an article without metadata was published, from the dates it mentions.
+
+    A full date ("Oct 21, 2025") is taken as the latest thing reported, so the
+    article is dated the day after it. Otherwise a release about a whole year
+    ("the 2025 annual report") is published early in the next year. Failing
+    both, the latest year named is taken as the current one, dated at its end.
+    """
+    full = [dt.date(int(y), _MONTHS[m.lower()[:3]], int(d)) for m, d, y in _FULL_DATE.findall(body)
+            if 1 <= int(d) <= 31]
+    if full:
+        return max(full) + dt.timedelta(days=1)
+    annual = [int(a or b) for a, b in _REPORT_OF_YEAR.findall(body)]
+    if annual:
+        return dt.date(max(annual) + 1, 1, 31)
+    years = [int(y) for y in _YEAR.findall(body)]
+    if years:
+        return dt.date(max(years), 12, 31)
+    return None
+
+
+def iter_articles(corpus: Path) -> Iterator[Article]:
+    for path in discover(corpus):
+        yield read_article(path, corpus)

@@ -1,0 +1,78 @@
+"""Records -> files: facts.csv, documents.csv (the contract), evidence.jsonl and unlinked.csv.
+
+Files are written to a temporary name in the same directory and moved into
+place, so a crash never leaves a half-written dataset.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .records import COLUMNS, Fact
+
+DOCUMENT_COLUMNS = ["doc_id", "title", "published", "published_source", "sha256", "n_sentences", "n_facts", "status"]
+UNLINKED_COLUMNS = ["doc_id", "text", "start", "end", "reason", "sentence"]
+
+
+def facts_frame(facts: list[Fact]) -> pd.DataFrame:
+    """The facts as a DataFrame with the contract's columns, sorted by doc_id then start."""
+    rows = [f.row() for f in sorted(facts, key=lambda f: (f.doc_id, f.start, f.end, f.measure))]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.astype({"value": "float64", "start": "int64", "end": "int64"})
+
+
+def _format_value(value: float) -> str:
+    """Numbers as plain decimals: 5550000000000, 5.4, -3.1, 33.333 (no exponent, no trailing .0)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _csv_text(header: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename (atomic on one filesystem)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_dataset(results, output: Path) -> None:
+    facts = sorted((f for r in results for f in r.facts), key=lambda f: (f.doc_id, f.start, f.end, f.measure))
+    fact_rows = []
+    for fact in facts:
+        row = fact.row()
+        row["value"] = _format_value(row["value"])
+        fact_rows.append([row[c] for c in COLUMNS])
+    documents = []
+    for r in sorted(results, key=lambda r: r.article.doc_id):
+        a = r.article
+        documents.append([a.doc_id, a.title, a.published.isoformat() if a.published else "", a.published_source,
+                          a.sha256, r.n_sentences, len(r.facts), a.status])
+    unlinked = sorted((u for r in results for u in r.unlinked), key=lambda u: (u.doc_id, u.start))
+    evidence = "".join(json.dumps(f.evidence(), ensure_ascii=False, sort_keys=False) + "\n" for f in facts)
+    # Write everything to temporary files first, then move them all into place.
+    atomic_write(output / "documents.csv", _csv_text(DOCUMENT_COLUMNS, documents))
+    atomic_write(output / "evidence.jsonl", evidence)
+    atomic_write(output / "unlinked.csv", _csv_text(
+        UNLINKED_COLUMNS, [[u.doc_id, u.text, u.start, u.end, u.reason, u.sentence] for u in unlinked]))
+    atomic_write(output / "facts.csv", _csv_text(COLUMNS, fact_rows))

@@ -1,0 +1,28 @@
+"""Errors a user can act on: each names the file, the line and what is wrong."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TradeExtractError(Exception):
+    """Base class: a problem the CLI reports in one line, without a traceback."""
+
+
+class RulesError(TradeExtractError):
+    """A rules file that cannot be used: bad YAML, unknown key, duplicate id, bad regex."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str):
+        self.path = Path(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {problem}")
+
+
+class ArticleError(TradeExtractError):
+    """An article that cannot be read as text (binary, not UTF-8, empty)."""
+
+    def __init__(self, path: Path | str, problem: str):
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")

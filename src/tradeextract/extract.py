@@ -1,0 +1,114 @@
+"""The Python API: `extract(corpus, output)` runs every stage and writes the dataset.
+
+    read article -> spaCy pipeline -> sentence views -> linker -> facts -> files
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .corpus import Article, discover, read_article
+from .gazetteer import Economy, Gazetteer
+from .linking import Linker
+from .mentions import SentenceView, cue_meanings, sentence_views
+from .pipeline import build_nlp
+from .records import Cue, Fact, Unlinked
+from .rules import RuleSet
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    facts: list[Fact] = field(default_factory=list)
+    unlinked: list[Unlinked] = field(default_factory=list)
+    n_sentences: int = 0
+
+
+class Extractor:
+    """The pipeline and linker for one rules directory, built once and reused for every article."""
+
+    def __init__(self, rules_dir: Path | str = "rules"):
+        self.nlp, self.rules, self.gazetteer = build_nlp(rules_dir)
+        self.meanings = cue_meanings(self.rules)
+        counted = {w: e["unit"] for e in self.rules.section("numbers.yaml", "counted") for w in e["words"]}
+        self.linker = Linker(counted)
+
+    def process(self, article: Article) -> ArticleResult:
+        """Facts and unlinked numbers of one article (an unreadable one gives neither)."""
+        if article.status != "ok":
+            return ArticleResult(article)
+        doc = self.nlp(article.text)
+        sentences = [s for s in doc.sents if s.end_char > article.body_start and s.text.strip()]
+        main = main_economy(article, doc, self.gazetteer)
+        views = sentence_views(doc, self.gazetteer, self.meanings, article.body_start,
+                               main[0] if main else None)
+        facts, unlinked = self.linker.link(article, views, main)
+        facts.sort(key=lambda f: (f.start, f.measure))
+        return ArticleResult(article, facts, unlinked, len(sentences))
+
+
+def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, Cue] | None:
+    """The economy the article is about: the first one its title names, else the one named most."""
+    spans = sorted(doc.spans.get("economies", []), key=lambda s: s.start_char)
+    title_end = article.body_start + len(article.text[article.body_start:].split("\n", 1)[0])
+    title_spans = [s for s in spans if s.start_char < title_end and s.start_char >= article.body_start]
+    if article.body_start > 0 and article.title:
+        # The title lives in front matter: read it there.
+        for name in sorted(gazetteer.names, key=len, reverse=True):
+            if re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", article.title):
+                economy = gazetteer.lookup(name)
+                pos = article.text.find(article.title)
+                return economy, Cue("entity", economy.canonical, name, None, None, "title", None, economy.rule)
+    if title_spans:
+        first = _subject_of(article.text, title_spans, gazetteer)
+        if first is not None:
+            economy = gazetteer.lookup(first.text)
+            return economy, Cue("entity", economy.canonical, first.text, first.start_char, first.end_char,
+                                "title", 0, economy.rule)
+    counts = Counter(gazetteer.lookup(s.text).canonical for s in spans if s.start_char >= article.body_start
+                     and gazetteer.lookup(s.text))
+    if not counts:
+        return None
+    best = counts.most_common(1)[0][0]
+    span = next(s for s in spans if gazetteer.lookup(s.text) and gazetteer.lookup(s.text).canonical == best
+                and s.start_char >= article.body_start)
+    economy = gazetteer.lookup(span.text)
+    return economy, Cue("entity", economy.canonical, span.text, span.start_char, span.end_char,
+                        "most named", None, economy.rule)
+
+
+def _subject_of(text: str, spans, gazetteer: Gazetteer):
+    """The first name in a title that is not a partner ("exports to America")."""
+    for span in spans:
+        before = text[max(0, span.start_char - 12):span.start_char]
+        if re.search(r"\b(?:to|with|from|into)\s+(?:the\s+)?$", before, re.IGNORECASE):
+            continue
+        return span
+    return None
+
+
+def run(articles: Iterable[Article], rules_dir: Path | str = "rules",
+        progress: Callable[[Iterable], Iterable] | None = None) -> list[ArticleResult]:
+    extractor = Extractor(rules_dir)
+    items = list(articles)
+    iterator = progress(items) if progress else items
+    return [extractor.process(a) for a in iterator]
+
+
+def extract(corpus: Path | str = "corpus", output: Path | str | None = "output", rules: Path | str = "rules",
+            progress: Callable[[Iterable], Iterable] | None = None) -> pd.DataFrame:
+    """Extract every article under `corpus`; write the dataset to `output` (unless None); return the facts."""
+    from .dataset import facts_frame, write_dataset
+
+    corpus = Path(corpus)
+    articles = (read_article(p, corpus) for p in discover(corpus))
+    results = run(articles, rules, progress)
+    if output is not None:
+        write_dataset(results, Path(output))
+    return facts_frame([f for r in results for f in r.facts])

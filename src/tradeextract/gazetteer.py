@@ -1,0 +1,134 @@
+"""The economies the extractor knows: built from data packages, extended by `rules/economies.yaml`.
+
+- countries: pycountry (ISO 3166-1 names, common and official names)
+- China's province-level divisions: pycountry's ISO 3166-2 subdivisions of CN
+- China's prefecture- and county-level cities: cpca's administrative codes,
+  romanised with pypinyin
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Economy:
+    """One economy: the name the dataset writes, its level, and the rule that knows it."""
+
+    canonical: str
+    type: str
+    rule: str
+
+
+@dataclass
+class Gazetteer:
+    """Surface name -> economy; names are matched case-sensitively as written."""
+
+    names: dict[str, Economy]
+
+    def lookup(self, surface: str) -> Economy | None:
+        return self.names.get(surface)
+
+
+# ISO 3166-2 names of China's divisions end in their kind ("Zhejiang Sheng").
+_CN_SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|Huizu Zizhiqu|SAR)$")
+_CN_TERRITORIES = {"CN-TW", "CN-HK", "CN-MO"}
+
+
+def _countries() -> dict[str, Economy]:
+    import pycountry
+
+    out: dict[str, Economy] = {}
+    for country in pycountry.countries:
+        canonical = getattr(country, "common_name", None) or country.name
+        economy = Economy(canonical, "country", "pkg-pycountry-countries")
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            # "Korea, Republic of" is an index form, never written in running text.
+            if name and "," not in name:
+                out.setdefault(name, economy)
+    return out
+
+
+def _provinces() -> dict[str, Economy]:
+    import pycountry
+
+    out: dict[str, Economy] = {}
+    for sub in pycountry.subdivisions.get(country_code="CN"):
+        if sub.code in _CN_TERRITORIES:
+            continue  # separate customs territories: rules/economies.yaml types them
+        name = _CN_SUFFIX.sub("", sub.name)
+        out[name] = Economy(name, "province", "pkg-pycountry-subdivisions")
+    return out
+
+
+def _romanise(chinese: str) -> str:
+    """宁波 -> Ningbo, 泰安 -> Tai'an: pinyin with the apostrophe before a, o, e syllables."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(chinese)
+    text = syllables[0]
+    for syllable in syllables[1:]:
+        text += ("'" if syllable[:1] in "aoe" else "") + syllable
+    return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Economy]:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    # Read cpca's data file directly: importing cpca itself pulls in its matcher.
+    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    prefecture: dict[str, Economy] = {}
+    county: dict[str, Economy] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code, name = row["adcode"], row["name"]
+            if not name.endswith("市") or len(name) < 3 or code[2:4] == "00":
+                continue  # only cities; municipalities are provinces here
+            english = _romanise(name[:-1])
+            if code[4:6] == "00":
+                prefecture.setdefault(english, Economy(english, "city", "pkg-cpca-prefecture"))
+            elif code[6:] == "000000":
+                county.setdefault(english, Economy(english, "county", "pkg-cpca-county"))
+    return {**county, **prefecture}
+
+
+def build_gazetteer(rules: RuleSet) -> Gazetteer:
+    """Packages first, then the rules: a rule's name or type always wins over a package's."""
+    names: dict[str, Economy] = {}
+    names.update(_cities())
+    names.update(_countries())
+    names.update(_provinces())
+    by_canonical = {e.canonical: e for e in names.values()}
+    for entry in rules.section("economies.yaml", "economies"):
+        economy = Economy(entry["canonical"], entry["type"], entry["id"])
+        by_canonical[economy.canonical] = economy
+        for name in [entry["canonical"], *entry.get("names", [])]:
+            names[name] = economy
+    # A rule that retypes an economy (Taiwan as a territory) applies to all its package names.
+    for name, economy in list(names.items()):
+        if by_canonical.get(economy.canonical, economy) != economy and economy.rule.startswith("pkg-"):
+            names[name] = by_canonical[economy.canonical]
+    for entry in rules.section("economies.yaml", "aliases"):
+        target = by_canonical.get(entry["canonical"])
+        if target is None:
+            # The alias renames a package entry ("Nei Mongol" -> "Inner Mongolia").
+            known = next((names[n] for n in entry["names"] if n in names), None)
+            target = Economy(entry["canonical"], known.type if known else "country", entry["id"])
+            if known is not None:
+                for name, economy in list(names.items()):
+                    if economy == known:
+                        names[name] = target
+        for name in entry["names"]:
+            names[name] = Economy(target.canonical, target.type, entry["id"])
+    for entry in rules.section("economies.yaml", "not_economies"):
+        for name in entry["names"]:
+            names.pop(name, None)
+    return Gazetteer(names)

@@ -1,0 +1,645 @@
+"""Link each number to what it states: economy, partner, flow, indicator, measure, period.
+
+The linker walks an article sentence by sentence and keeps an explicit
+discourse state: the economy being talked about, the period last set, the
+flow and indicator of the sentence before. Every field of a fact comes with
+a `Cue` saying which words decided it and where they stand (this sentence,
+an earlier one, the title, the publication date, or a default), so the
+audit can show why a number was linked as it was.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .corpus import Article
+from .gazetteer import Economy
+from .mentions import CueMention, EconomyMention, SentenceView
+from .numbers import NumberMention
+from .periods import Period, PeriodMention, is_over, resolve, year_period
+from .records import Cue, Fact, Unlinked
+
+_CALENDAR_AFTER = re.compile(
+    r"^(?:st|nd|rd|th)?\s*(?:consecutive|straight|successive|running|in a row|(?:working\s+)?days?\b|weeks?\b|"
+    r"months?\b|years?\b|quarters?\b|hours?\b|-year|-month|-day|times in a row)", re.IGNORECASE)
+_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from)\s+(?:(?:a|an|the)\s+)?(?:(?:surplus|deficit|total|level|figure)\s+of\s+)?[^\d]{0,6}$", re.IGNORECASE)
+_CHANGE_AMOUNT_BEFORE = re.compile(
+    r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing)\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",
+    re.IGNORECASE)
+_CHANGE_AMOUNT_AFTER = re.compile(r"^,?\s*(?:more|less|higher|lower|fewer|above|below)\b(?:\s+than)?", re.IGNORECASE)
+_SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly)\s+)?$", re.IGNORECASE)
+_RANK_BEFORE = re.compile(r"\b(?:ranking|ranked|ranks|rank|came|placed|placing|remained|remains|was|is|putting\s+(?:\w+\s+){1,3}?|maintains?\s+(?:its|their)|to)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
+_RANK_AFTER = re.compile(r"^(?:\s*(?:and|to)\s+\w+)?\s*(?:nationwide|in the (?:country|nation|world|province)|place|position|positions|among|largest|biggest|-largest|-biggest|with\b|,? with)", re.IGNORECASE)
+_NOT_RANK_AFTER = re.compile(r"^\s*(?:time|half|quarter|quarters|month|months|year|years|shift|transition|consecutive|straight|successive|-highest|-lowest|highest|lowest|in a row|province|city|country|one|ten|10|days|week)", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?P<noun>[A-Za-z-]+s)\b[^.;]*?\b(?:to|at|reached|was|of)\s+$", re.IGNORECASE)
+_COUNT_NOUN_AFTER = re.compile(r"^\s+(?:[A-Za-z-]+\s+){0,3}?(?P<noun>{nouns})\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_EACH = re.compile(r"\beach\b", re.IGNORECASE)
+_PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
+_RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
+
+
+@dataclass
+class Held:
+    """A value the discourse state holds, with the cue that set it."""
+
+    value: object
+    cue: Cue
+
+
+@dataclass
+class DiscourseState:
+    """What the article has established so far: read by later sentences, shown in the audit."""
+
+    main: Held | None = None  # the economy the article is about
+    entity: Held | None = None  # the economy last talked about
+    by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type (for anaphora)
+    period: Held | None = None  # the period last set
+    flow: Held | None = None  # flow/indicator of the previous sentence
+    indicator: Held | None = None
+
+
+@dataclass
+class Reading:
+    """What the words around a number say about it, before any discourse is consulted."""
+
+    measure: str
+    unit: str
+    value: float
+    sign: int
+    qualifier: str
+    cues: list[Cue]
+
+
+class Linker:
+    """Turns the sentence views of one article into facts and unlinked numbers."""
+
+    def __init__(self, counted_nouns: dict[str, str]):
+        nouns = "|".join(sorted((re.escape(n) for n in counted_nouns), key=len, reverse=True)) or "(?!)"
+        self.count_after = re.compile(_COUNT_NOUN_AFTER.pattern.replace("{nouns}", nouns), re.IGNORECASE)
+        self.counted = {n.lower(): u for n, u in counted_nouns.items()}
+
+    # ----------------------------------------------------------------- article
+    def link(self, article: Article, views: list[SentenceView], main: tuple[Economy, Cue] | None
+             ) -> tuple[list[Fact], list[Unlinked]]:
+        state = DiscourseState()
+        if main:
+            state.main = Held(main[0], main[1])
+        facts: list[Fact] = []
+        unlinked: list[Unlinked] = []
+        for view in views:
+            self._resolve_anaphora(view, state)
+            sentence_facts, sentence_unlinked = self._link_sentence(article, view, state)
+            facts += sentence_facts
+            unlinked += sentence_unlinked
+            self._update_state(view, state, article)
+        return facts, unlinked
+
+    def _resolve_anaphora(self, view: SentenceView, state: DiscourseState) -> None:
+        for mention in view.economies:
+            if mention.economy is not None:
+                continue
+            held = state.by_type.get(mention.refers_to) if mention.refers_to != "any" else None
+            if held is None and state.main is not None and (
+                    mention.refers_to in ("any", state.main.value.type) or state.entity is None):
+                held = state.main
+            if held is None:
+                held = state.entity
+            if held is not None:
+                mention.economy = held.value
+                mention.rule = mention.rule
+
+    def _update_state(self, view: SentenceView, state: DiscourseState, article: Article) -> None:
+        for mention in view.economies:
+            if mention.economy is None or mention.role not in ("entity", "anaphor"):
+                continue
+            cue = _cue("entity", mention.economy.canonical, mention.text, mention.start, mention.end,
+                       view, mention.rule)
+            state.entity = Held(mention.economy, cue)
+            state.by_type[mention.economy.type] = state.entity
+        topic = self._sentence_periods(view, state, article)
+        if topic:
+            state.period = topic[0]
+        flows = view.cues_of("FLOW", "INDICATOR")
+        if flows:
+            last = flows[-1]
+            state.flow = Held(last, _cue("flow", last.value, last.text, last.start, last.end, view, last.rule))
+
+    # ---------------------------------------------------------------- sentence
+    def _sentence_periods(self, view: SentenceView, state: DiscourseState, article: Article) -> list[Held]:
+        """Periods that scope the sentence (not dates, not base or comparison periods)."""
+        out = []
+        anchor = state.period.value if state.period else None
+        for mention in view.periods:
+            if mention.kind == "date" or mention.base:
+                continue
+            before = view.between(view.start, mention.start)
+            if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
+                continue
+            if re.match(r"^\s*(?:-|–)?\s*(?:year|month)", view.between(mention.end, view.end)):
+                continue
+            period = resolve(mention, article.published, anchor)
+            if period is None:
+                continue
+            out.append(Held(period, _cue("period", period.label, mention.text, mention.start, mention.end,
+                                         view, mention.rule)))
+        return out
+
+    def _link_sentence(self, article: Article, view: SentenceView, state: DiscourseState
+                       ) -> tuple[list[Fact], list[Unlinked]]:
+        facts: list[Fact] = []
+        unlinked: list[Unlinked] = []
+        topic_periods = self._sentence_periods(view, state, article)
+        readings: list[tuple[NumberMention, Reading]] = []
+        for number in view.numbers:
+            reason = self._not_a_fact(number, view)
+            if reason:
+                unlinked.append(Unlinked(article.doc_id, number.text, number.start, number.end, reason, view.text.strip()))
+                continue
+            reading = self._read(number, view)
+            if reading is None:
+                unlinked.append(Unlinked(article.doc_id, number.text, number.start, number.end,
+                                         "no statistic (a bare number with no unit)", view.text.strip()))
+                continue
+            readings.append((number, reading))
+        distributed = self._respectively(view, readings)
+        previous: Fact | None = None
+        previous_number: NumberMention | None = None
+        for number, reading in readings:
+            conversion = previous is not None and previous_number is not None and self._is_conversion(
+                view, previous_number, number, reading, previous)
+            if conversion:
+                fact = self._convert(previous, number, reading, view)
+            else:
+                fact = self._link_number(article, view, state, number, reading, topic_periods,
+                                         distributed.get(number.start, {}))
+            if fact is None:
+                continue
+            period_ok = fact.period_end and is_over(Period(_date(fact.period_start), _date(fact.period_end), "day"),
+                                                      article.published)
+            if not period_ok:
+                unlinked.append(Unlinked(article.doc_id, number.text, number.start, number.end,
+                                         "projection (period not over at publication)" if fact.period_end else "no period found",
+                                         view.text.strip()))
+                continue
+            facts.append(fact)
+            previous, previous_number = fact, number
+        return facts, unlinked
+
+    # ---------------------------------------------------------- non-facts
+    def _not_a_fact(self, number: NumberMention, view: SentenceView) -> str:
+        for period in view.periods:
+            if period.start <= number.start and number.end <= period.end:
+                return "a date" if period.kind == "date" else "a period"
+        after = view.between(number.end, view.end)
+        before = view.between(view.start, number.start)
+        if number.kind in ("bare", "ordinal", "word") and _CALENDAR_AFTER.match(after):
+            return "calendar count"
+        if number.kind in ("bare", "ordinal", "word") and re.search(r"\b(?:top|first|last|past|over|for|the)\s+$", before, re.IGNORECASE) and re.match(r"^\s*(?:\w+\s+)?(?:markets?|partners?|destinations?|months?|years?|days?|cities|provinces)", after, re.IGNORECASE):
+            return "a count of items (no statistic)"
+        if before.rstrip().endswith(("\"", "“", "'")) and after.lstrip().startswith(("\"", "”", "'")):
+            return "a quoted name"
+        for cue in view.cues_of("NOT_FACT"):
+            near_before = cue.end <= number.start and (number.start - cue.end) < 200 and cue.value == "projection"
+            near_after = cue.start >= number.end and (cue.start - number.end) < 25
+            if cue.value == "projection" and (near_before or near_after):
+                return "projection or expectation"
+            if cue.value == "policy setting" and (abs(cue.start - number.end) < 30 or abs(number.start - cue.end) < 30) and number.kind == "percent":
+                return "policy setting (tariff, duty, quota)"
+            if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
+                return "an event's ordinal"
+        return ""
+
+    # ------------------------------------------------------------- reading
+    def _read(self, number: NumberMention, view: SentenceView) -> Reading | None:
+        before = view.between(view.start, number.start)
+        after = view.between(number.end, view.end)
+        cues: list[Cue] = []
+        unit = number.unit
+        value = number.value
+        kind = number.kind
+        if kind == "ordinal":
+            if _NOT_RANK_AFTER.match(after) or not (_RANK_BEFORE.search(before) or _RANK_AFTER.match(after)):
+                return None
+            cues.append(_cue("measure", "rank", number.text, number.start, number.end, view, number.rule))
+            return Reading("rank", "rank", value, 1, "", cues)
+        if kind in ("bare", "word"):
+            counted = self.count_after.match(after)
+            number_of = _NUMBER_OF.search(before)
+            if counted:
+                unit = self.counted[counted.group("noun").lower()]
+            elif number_of:
+                unit = _singular(number_of.group("noun"))
+            else:
+                return None
+            kind = "count"
+        measure = "level"
+        if kind in ("percent", "fraction"):
+            measure = self._percent_measure(number, view, before, after)
+        elif kind == "points":
+            measure = "change"
+        elif kind == "times":
+            measure = "change"
+        elif kind in ("money", "count"):
+            if _CHANGE_AMOUNT_BEFORE.search(before) or _CHANGE_AMOUNT_AFTER.match(after):
+                measure = "change"
+        cues.append(_cue("measure", measure, number.text, number.start, number.end, view, number.rule))
+        qualifier = ""
+        qual_cue = self._qualifier(number, view)
+        if qual_cue:
+            qualifier = qual_cue.value
+            cues.append(qual_cue)
+        sign = -1 if number.negative else 1
+        return Reading(measure, unit, value, sign, qualifier, cues)
+
+    def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:
+        if re.match(r"^\s*of\b", after, re.IGNORECASE) and not re.match(r"^\s*of\s+(?:growth|increase)", after, re.IGNORECASE):
+            return "share"
+        clause_start = max([view.start] + [n.end for n in view.numbers if n.end <= number.start])
+        shares = [c for c in view.cues_of("SHARE") if c.end <= number.start and c.start >= clause_start - 80]
+        changes = [c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if c.end <= number.start]
+        if shares and (not changes or shares[-1].start > changes[-1].start or _TO_BEFORE.search(before)):
+            if number.start - shares[-1].end < 60:
+                return "share"
+        if re.match(r"^\s*(?:of|in)\s+(?:the\s+)?(?:national|provincial|country's|province's|city's)?\s*(?:total|share|market)", after, re.IGNORECASE):
+            return "share"
+        return "change"
+
+    def _qualifier(self, number: NumberMention, view: SentenceView) -> Cue | None:
+        for cue in reversed(view.cues_of("QUALIFIER")):
+            if cue.end > number.start:
+                continue
+            gap = view.between(cue.end, number.start)
+            if re.fullmatch(r"[\s(\"“]*(?:(?:the|a|an|by|to|of|at|its|their|reaching|being)\s+)*[\"“]?", gap, re.IGNORECASE):
+                return _cue("qualifier", cue.value, cue.text, cue.start, cue.end, view, cue.rule)
+            return None
+        return None
+
+    # ------------------------------------------------------- respectively
+    def _respectively(self, view: SentenceView, readings: list[tuple[NumberMention, Reading]]) -> dict:
+        """"A and B rose 3% and 5% respectively": the i-th figure of each run goes to the i-th item."""
+        out: dict[int, dict] = {}
+        match = _RESPECTIVELY.search(view.text)
+        if not match:
+            return out
+        runs: dict[tuple, list[NumberMention]] = {}
+        for number, reading in readings:
+            if number.start - view.start > match.start():
+                continue
+            runs.setdefault((reading.measure, reading.unit if reading.measure != "level" else "amount"), []).append(number)
+        for numbers in runs.values():
+            k = len(numbers)
+            if k < 2:
+                continue
+            first = numbers[0].start
+            lists = self._item_lists(view, first)
+            for field_name, items in lists:
+                if len(items) == k:
+                    for number, item in zip(numbers, items):
+                        out.setdefault(number.start, {})[field_name] = item
+                    break
+        return out
+
+    def _item_lists(self, view: SentenceView, before: int) -> list[tuple[str, list]]:
+        lists: list[tuple[str, list]] = []
+        partners = [m for m in view.economies if m.role == "partner" and m.start < before]
+        entities = [m for m in view.economies if m.role in ("entity", "anaphor") and m.start < before and m.economy]
+        lists.append(("partner", _distinct(partners)))
+        lists.append(("entity", _distinct(entities)))
+        products = [c for c in view.cues_of("PRODUCT") if c.start < before]
+        lists.append(("product", _distinct_cues(products)))
+        flows = [c for c in view.cues_of("FLOW") if c.start < before]
+        split = _split_flow_pair(flows[-1]) if flows else None
+        if split:
+            lists.append(("flow", split))
+        lists.append(("flow", _distinct_cues(flows)))
+        periods = [p for p in view.periods if p.start < before and p.kind != "date"]
+        lists.append(("period", periods))
+        # Items after the figures ("... 107 percent, 40.8 percent ... in A, B and C respectively")
+        later = [m for m in view.economies if m.role in ("entity", "partner") and m.start >= before]
+        lists.append(("entity_after", _distinct(later)))
+        return lists
+
+    # ---------------------------------------------------------- the fields
+    def _link_number(self, article: Article, view: SentenceView, state: DiscourseState, number: NumberMention,
+                     reading: Reading, topic_periods: list[Held], assigned: dict) -> Fact | None:
+        cues = list(reading.cues)
+        rule = "link-clause"
+        before_text = view.between(view.start, number.start)
+
+        # --- entity
+        entity, entity_cue, group = self._entity(view, state, number, assigned)
+        if entity_cue.source != "same sentence":
+            rule = "link-carry"
+        if "entity" in assigned or "entity_after" in assigned:
+            rule = "link-respectively"
+        if group:
+            rule = "link-group"
+        if entity is None:
+            return None
+        entity_name, entity_type = entity
+        cues.append(entity_cue)
+
+        # --- partner
+        partner, partner_cue = self._partner(view, number, assigned)
+        if partner_cue:
+            cues.append(partner_cue)
+            if "partner" in assigned:
+                rule = "link-respectively"
+
+        # --- flow and indicator
+        flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned)
+        cues.append(flow_cue)
+
+        # --- product
+        product = ""
+        product_cue = assigned.get("product")
+        if product_cue is None:
+            candidates = [c for c in view.cues_of("PRODUCT") if c.end <= number.start
+                          and not re.search(r"[;]", view.between(c.end, number.start))]
+            product_cue = candidates[-1] if candidates else None
+        if product_cue is not None:
+            product = product_cue.value
+            cues.append(_cue("product", product, product_cue.text, product_cue.start, product_cue.end, view, product_cue.rule))
+
+        # --- sign
+        value = reading.value
+        sign = reading.sign
+        if reading.measure == "change" and reading.unit != "times":
+            direction, direction_cue = self._direction(view, number)
+            if direction_cue:
+                cues.append(direction_cue)
+            sign *= direction
+            if indicator == "trade balance":
+                sign *= balance_sign
+        elif reading.measure == "level" and indicator == "trade balance":
+            sign *= balance_sign
+        value = round(sign * value, 6)
+
+        # --- period
+        period, period_cue = self._period(article, view, state, number, reading, topic_periods, assigned)
+        if period is None:
+            return None
+        cues.append(period_cue)
+        if period_cue.rule.startswith("base"):
+            rule = "link-base-period"
+
+        # --- share_of
+        share_of = ""
+        if reading.measure == "share":
+            whole = _SHARE_AFTER.match(view.between(number.end, view.end))
+            share_of = _clean_whole(whole.group("whole")) if whole else "total"
+            cues.append(Cue("share_of", share_of, source="same sentence" if whole else "default", sentence=view.index))
+        if indicator != "trade" and not flow:
+            flow = ""
+        if indicator == "trade balance":
+            flow = ""
+        paren = re.search(r"\(\s*$", before_text) and entity_cue.rule == "link-parenthetical"
+        return Fact(
+            doc_id=article.doc_id, entity=entity_name, entity_type=entity_type, partner=partner, flow=flow,
+            product=product, indicator=indicator, measure=reading.measure, value=value, unit=reading.unit,
+            qualifier=reading.qualifier, period=period.label, period_start=period.start.isoformat(),
+            period_end=period.end.isoformat(), share_of=share_of, text=number.text, start=number.start,
+            end=number.end, sentence=view.text.strip(), rule="link-parenthetical" if paren else rule,
+            cues=tuple(cues))
+
+    def _entity(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict):
+        for key in ("entity", "entity_after"):
+            if key in assigned:
+                m: EconomyMention = assigned[key]
+                return (m.economy.canonical, m.economy.type), _cue(
+                    "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-respectively"), False
+        # "Hubei (18.2%)": a figure in brackets right after a name belongs to it
+        for m in view.economies:
+            if m.economy and re.fullmatch(r"\s*\(\s*[^\d()]{0,12}", view.between(m.end, number.start)):
+                return (m.economy.canonical, m.economy.type), _cue(
+                    "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-parenthetical"), False
+        candidates = [m for m in view.economies if m.economy and m.role in ("entity", "anaphor")]
+        before = [m for m in candidates if m.end <= number.start]
+        # its/their right before the figure's noun phrase points to the economy in focus
+        if before:
+            group = _trailing_list(view, before)
+            if len(group) > 1 and not _RESPECTIVELY.search(view.text):
+                names = " + ".join(_unique([m.economy.canonical for m in group]))
+                if " + " in names:
+                    return (names, "group"), _cue("entity", names, view.between(group[0].start, group[-1].end),
+                                                  group[0].start, group[-1].end, view, "link-group"), True
+            chosen = self._preferred(view, before, number)
+            return (chosen.economy.canonical, chosen.economy.type), _cue(
+                "entity", chosen.economy.canonical, chosen.text, chosen.start, chosen.end, view, chosen.rule), False
+        after = [m for m in candidates if m.start >= number.end and m.role == "entity"
+                 and not re.search(r"\b(?:of|in|than|after)\s+(?:the\s+)?$", view.between(number.end, m.start), re.IGNORECASE)]
+        if after and len(after) == 1:
+            m = after[0]
+            return (m.economy.canonical, m.economy.type), _cue(
+                "entity", m.economy.canonical, m.text, m.start, m.end, view, m.rule), False
+        held = state.entity or state.main
+        if held is None:
+            return None, Cue("entity", ""), False
+        economy: Economy = held.value
+        cue = replace(held.cue, source="earlier sentence" if held.cue.sentence is not None and held.cue.sentence != view.index
+                      else held.cue.source)
+        return (economy.canonical, economy.type), cue, False
+
+    def _preferred(self, view: SentenceView, before: list[EconomyMention], number: NumberMention) -> EconomyMention:
+        """The nearest economy before the figure; a possessive ("the city's") beats a place ("in X")."""
+        nearest = before[-1]
+        for m in reversed(before[:-1]):
+            if m.possessive and re.search(r"\bin\s+(?:the\s+)?$", view.between(view.start, nearest.start), re.IGNORECASE):
+                return m
+        return nearest
+
+    def _partner(self, view: SentenceView, number: NumberMention, assigned: dict):
+        if "partner" in assigned:
+            m = assigned["partner"]
+            return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, "link-respectively")
+        partners = [m for m in view.economies if m.role == "partner" and m.economy and m.end <= number.start]
+        if not partners:
+            return "", None
+        group = _trailing_list(view, partners)
+        last = group[-1]
+        # A flow word between the partner and the figure starts a new phrase ("..., while total exports fell")
+        flows_between = [c for c in view.cues_of("FLOW", "INDICATOR") if last.end <= c.start and c.end <= number.start]
+        first_clause = re.match(r"^\s*(?:In\s+)?(?:trade\s+)?(?:with|to)\b", view.between(view.start, group[0].start), re.IGNORECASE)
+        if flows_between and not first_clause and not re.search(r"\beach\b", view.between(last.end, number.start)):
+            if any(c.start - last.end > 40 for c in flows_between):
+                return "", None
+        if re.search(r"[;]", view.between(last.end, number.start)):
+            return "", None
+        names = " + ".join(_unique([m.economy.canonical for m in group]))
+        return names, _cue("partner", names, view.between(group[0].start, last.end), group[0].start, last.end, view,
+                           last.rule)
+
+    def _flow(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict):
+        """The flow (or other indicator) of the nearest cue before the figure, else after it, else carried."""
+        if isinstance(assigned.get("flow"), str):
+            flow = assigned["flow"]
+            pair = [c for c in view.cues_of("FLOW") if c.end <= number.start][-1]
+            return flow, "trade", _cue("flow", flow, pair.text, pair.start, pair.end, view, "link-respectively"), 1
+        cue: CueMention | None = assigned.get("flow") if isinstance(assigned.get("flow"), CueMention) else None
+        source = "same sentence"
+        if cue is None:
+            candidates = [c for c in view.cues_of("FLOW", "INDICATOR") if c.end <= number.start]
+            after = [c for c in view.cues_of("FLOW", "INDICATOR") if c.start >= number.end
+                     and c.start - number.end < 30 and not re.search(r"[,;]", view.between(number.end, c.start))]
+            cue = candidates[-1] if candidates else (after[0] if after else None)
+            # a balance word earlier in the clause governs a later flow word ("surplus with X ... imports")
+        if cue is None and state.flow is not None:
+            cue = state.flow.value
+            source = "earlier sentence"
+        balance_sign = 1
+        neg = [c for c in view.cues_of("BAL_NEG", "BAL_POS") if c.end <= number.start]
+        if neg:
+            balance_sign = -1 if neg[-1].label == "BAL_NEG" else 1
+        elif cue is not None and cue.label == "INDICATOR" and cue.rule == "ind-trade-balance":
+            balance_sign = -1 if re.search(r"deficit|shortfall|red|gap", cue.text, re.IGNORECASE) else 1
+        if cue is None:
+            return "total", "trade", Cue("flow", "total", source="default"), 1
+        c = _cue("flow", cue.value, cue.text, cue.start, cue.end, view, cue.rule)
+        if source == "earlier sentence":
+            c = replace(c, source="earlier sentence")
+        if cue.label == "FLOW":
+            return cue.value, "trade", c, balance_sign
+        return "", cue.value, c, balance_sign
+
+    def _direction(self, view: SentenceView, number: NumberMention) -> tuple[int, Cue | None]:
+        words = view.cues_of("CHANGE_UP", "CHANGE_DOWN")
+        right = [c for c in words if 0 <= c.start - number.end <= 12
+                 and not re.search(r"[,;]", view.between(number.end, c.start))]
+        left = [c for c in words if c.end <= number.start]
+        chosen = right[0] if right else (left[-1] if left else None)
+        if chosen is None:
+            return 1, None
+        direction = -1 if chosen.label == "CHANGE_DOWN" else 1
+        return direction, _cue("sign", "negative" if direction < 0 else "positive", chosen.text, chosen.start,
+                               chosen.end, view, chosen.rule)
+
+    def _period(self, article: Article, view: SentenceView, state: DiscourseState, number: NumberMention,
+                reading: Reading, topic_periods: list[Held], assigned: dict):
+        anchor_held = self._topic_for(number, topic_periods) or state.period
+        anchor = anchor_held.value if anchor_held else None
+        if isinstance(assigned.get("period"), PeriodMention):
+            mention = assigned["period"]
+            period = resolve(mention, article.published, anchor)
+            if period:
+                return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, "link-respectively")
+        # a base figure: "from US$345.28 billion in 2020", "up from 58.3 billion yen a year before"
+        if reading.measure != "change":
+            before = view.between(view.start, number.start)
+            for mention in view.periods:
+                gap = view.between(number.end, mention.start)
+                if mention.start < number.end or len(gap) > 25 or mention.kind == "date":
+                    continue
+                if not (mention.base or _BASE_BEFORE.search(before)):
+                    continue
+                if re.search(r"[;,]|\d", gap) and not mention.base:
+                    continue
+                period = resolve(mention, article.published, anchor)
+                if period:
+                    return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, mention.rule)
+            # "A year earlier the country had booked a surplus of ...": a base phrase scoping the sentence
+            for mention in view.periods:
+                if mention.base and mention.end <= number.start and anchor is not None and not topic_periods:
+                    period = resolve(mention, article.published, anchor)
+                    if period:
+                        return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, mention.rule)
+        if anchor_held is not None:
+            cue = anchor_held.cue
+            if cue.sentence != view.index:
+                cue = replace(cue, source="earlier sentence")
+            return anchor, cue
+        if article.published:
+            period = year_period(article.published.year if article.published.month > 2 else article.published.year - 1)
+            return period, Cue("period", period.label, source="publication date", rule="per-publication-year")
+        return None, Cue("period", "")
+
+    def _topic_for(self, number: NumberMention, topic_periods: list[Held]) -> Held | None:
+        before = [h for h in topic_periods if h.cue.end is not None and h.cue.end <= number.start]
+        if before:
+            return before[-1]
+        return topic_periods[0] if topic_periods else None
+
+    # -------------------------------------------------------- conversions
+    def _is_conversion(self, view: SentenceView, prev_number: NumberMention, number: NumberMention,
+                       reading: Reading, previous: Fact) -> bool:
+        gap = view.between(prev_number.end, number.start)
+        return (prev_number.kind == number.kind == "money" and prev_number.unit != number.unit
+                and bool(re.fullmatch(r"\s*(?:\(|,\s*or|or|/)\s*(?:about|around|approximately|roughly|nearly|some|or)?\s*", gap)))
+
+    def _convert(self, previous: Fact, number: NumberMention, reading: Reading, view: SentenceView) -> Fact:
+        sign = -1 if previous.value < 0 else 1
+        cues = tuple(reading.cues) + tuple(c for c in previous.cues if c.field not in ("measure", "qualifier"))
+        return replace(previous, value=round(sign * reading.value, 6), unit=reading.unit, qualifier=reading.qualifier,
+                       text=number.text, start=number.start, end=number.end, rule="link-conversion", cues=cues)
+
+
+# ------------------------------------------------------------------ helpers
+def _cue(field_name: str, value: str, text: str, start: int, end: int, view: SentenceView, rule: str) -> Cue:
+    return Cue(field_name, value, text, start, end, "same sentence", view.index, rule)
+
+
+def _date(iso: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(iso)
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith("es") and noun[:-2].endswith(("s", "x", "ch", "sh")):
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") else noun
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _distinct(mentions: list[EconomyMention]) -> list[EconomyMention]:
+    out: list[EconomyMention] = []
+    for m in mentions:
+        if m.economy and all(o.economy.canonical != m.economy.canonical for o in out):
+            out.append(m)
+    return out
+
+
+def _distinct_cues(cues: list[CueMention]) -> list[CueMention]:
+    out: list[CueMention] = []
+    for c in cues:
+        if all(o.value != c.value for o in out):
+            out.append(c)
+    return out
+
+
+def _split_flow_pair(cue: CueMention) -> list[str] | None:
+    """"exports and imports" read as two flows, in the order written."""
+    m = re.fullmatch(r"(export|import)s?\s+and\s+(export|import)s?", cue.text, re.IGNORECASE)
+    if not m or m.group(1).lower() == m.group(2).lower():
+        return None
+    return [m.group(1).lower(), m.group(2).lower()]
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:,|\band\b|,\s*and\b|&|\bor\b)\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+def _trailing_list(view: SentenceView, mentions: list[EconomyMention]) -> list[EconomyMention]:
+    """The run of names joined by commas/"and" that ends with the last mention."""
+    group = [mentions[-1]]
+    for m in reversed(mentions[:-1]):
+        if _LIST_JOIN.match(view.between(m.end, group[0].start)):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def _clean_whole(text: str) -> str:
+    text = re.sub(r"^(?:the|its|their)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return text.strip(" \"'“”")

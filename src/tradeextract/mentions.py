@@ -1,0 +1,172 @@
+"""Per-sentence view of what the pipeline found: numbers, economies (with their role), periods, cues.
+
+The linker reads only this view, so every decision it takes can point at a
+span of the article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Economy, Gazetteer
+from .numbers import NumberMention
+from .periods import PeriodMention
+from .rules import RuleSet
+
+
+@dataclass(frozen=True)
+class CueMention:
+    """A vocabulary hit: label (FLOW, INDICATOR, PRODUCT, CHANGE_UP...), its meaning and rule."""
+
+    label: str
+    value: str
+    text: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass
+class EconomyMention:
+    economy: Economy | None  # None for an anaphor not yet resolved
+    text: str
+    start: int
+    end: int
+    rule: str
+    role: str = "entity"  # entity | partner | scope (a whole, a comparison) | anaphor
+    refers_to: str = ""  # for anaphora: the entity type they stand for
+    possessive: bool = False
+
+
+@dataclass
+class SentenceView:
+    index: int
+    start: int
+    end: int
+    text: str
+    numbers: list[NumberMention] = field(default_factory=list)
+    economies: list[EconomyMention] = field(default_factory=list)
+    periods: list[PeriodMention] = field(default_factory=list)
+    cues: list[CueMention] = field(default_factory=list)
+
+    def between(self, start: int, end: int) -> str:
+        """The article text between two offsets that fall in this sentence."""
+        return self.text[max(start, self.start) - self.start:max(end, self.start) - self.start]
+
+    def cues_of(self, *labels: str) -> list[CueMention]:
+        return [c for c in self.cues if c.label in labels]
+
+
+def cue_meanings(rules: RuleSet) -> dict[str, str]:
+    """Rule id -> what a hit of it means (the flow, indicator, product, qualifier...)."""
+    meaning: dict[str, str] = {}
+    for entry in rules.section("flows.yaml", "flows"):
+        meaning[entry["id"]] = entry["flow"]
+    for entry in rules.section("flows.yaml", "indicators"):
+        meaning[entry["id"]] = entry["indicator"]
+    for entry in rules.section("products.yaml", "products"):
+        meaning[entry["id"]] = entry["product"]
+    for entry in rules.section("cues.yaml", "qualifiers"):
+        meaning[entry["id"]] = entry["qualifier"]
+    for entry in rules.section("cues.yaml", "not_facts"):
+        meaning[entry["id"]] = entry["kind"]
+    for section in ("anaphora", "epithets"):
+        for entry in rules.section("anaphora.yaml", section):
+            meaning[entry["id"]] = entry["refers_to"]
+    return meaning
+
+
+_PARTNER_BEFORE = re.compile(
+    r"(?:\b(?:to|with|from|toward|towards|into|for|by|on)|\b(?:markets?|partners?|destinations?|buyers?|suppliers?)(?:\s+such\s+as|\s+like|,)?)\s+(?:the\s+)?[\"“]?(?:(?:top|main|major|largest|biggest|emerging|key|other|two|three|\w+est)\s+)*(?:\w+\s+){0,3}?$",
+    re.IGNORECASE)
+_PARTNER_PREP = re.compile(r"\b(?:to|with|from|toward|towards|into)\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)?\s*(?:the\s+)?$", re.IGNORECASE)
+# A name after these words is a comparison or a whole, not what the figure is about.
+_SCOPE_BEFORE = re.compile(
+    r"(?:\b(?:than|after|behind|across|among|like|including|outside|such as|compared with|versus|vs\.?)"
+    r"|(?:%|\bpercent|\bper cent|\bpct|\btotal|\bshare|\bproportion|\bhalf|\bthird|\bfifth|\bquarter)\s+(?:of|in))"
+    r"\s+(?:the\s+)?$", re.IGNORECASE)
+_ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)
+_ENTITY_AFTER = re.compile(
+    r"^\s*(?:'s|’s|\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|saw|had|shipped|sold|bought|exports|imports|trade|foreign trade|'s))", re.UNICODE)
+
+
+def sentence_views(doc: Doc, gazetteer: Gazetteer, meanings: dict[str, str], body_start: int,
+                   main: Economy | None) -> list[SentenceView]:
+    """Split the Doc's results by sentence and assign each economy mention its role."""
+    views: list[SentenceView] = []
+    numbers = list(doc._.numbers or [])
+    periods = list(doc._.periods or [])
+    economies = sorted(doc.spans.get("economies", []), key=lambda s: (s.start_char, -len(s.text)))
+    vocab = _longest_first(doc.spans.get("vocab", []))
+    for index, sent in enumerate(doc.sents):
+        start, end = sent.start_char, sent.end_char
+        if end <= body_start or not sent.text.strip():
+            continue
+        view = SentenceView(index, start, end, sent.text)
+        view.numbers = [n for n in numbers if start <= n.start and n.end <= end]
+        view.periods = [p for p in periods if start <= p.start and p.end <= end]
+        view.cues = [CueMention(s.label_, meanings.get(s.id_, ""), s.text, s.start_char, s.end_char, s.id_)
+                     for s in vocab if start <= s.start_char and s.end_char <= end]
+        view.economies = _economy_mentions(view, [s for s in economies if start <= s.start_char < end],
+                                           gazetteer, main)
+        views.append(view)
+    return views
+
+
+def _longest_first(spans) -> list[Span]:
+    """Within each label, drop spans covered by a longer one ("trade" inside "foreign trade")."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
+        if any(k.label_ == span.label_ and k.start_char <= span.start_char and span.end_char <= k.end_char
+               for k in kept):
+            continue
+        # A flow word inside an indicator or product phrase ("export prices") is not a flow of its own.
+        if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "PRODUCT") and k.start_char <= span.start_char
+                                         and span.end_char <= k.end_char for k in kept):
+            continue
+        kept.append(span)
+    return sorted(kept, key=lambda s: s.start_char)
+
+
+def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazetteer,
+                      main: Economy | None) -> list[EconomyMention]:
+    mentions: list[EconomyMention] = []
+    last_end = -1
+    for span in spans:
+        if span.start_char < last_end:
+            continue  # overlapping shorter name ("Hong" inside "Hong Kong")
+        economy = gazetteer.lookup(span.text)
+        if economy is None:
+            continue
+        last_end = span.end_char
+        mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))
+    for cue in view.cues_of("ANAPHOR"):
+        if any(m.start < cue.end and cue.start < m.end for m in mentions):
+            continue
+        mentions.append(EconomyMention(None, cue.text, cue.start, cue.end, cue.rule, role="anaphor",
+                                       refers_to=cue.value))
+    mentions.sort(key=lambda m: m.start)
+    previous: EconomyMention | None = None
+    for mention in mentions:
+        before = view.between(view.start, mention.start)
+        after = view.between(mention.end, view.end)
+        mention.possessive = after.startswith(("'s", "’s")) or mention.text.endswith(("'s", "’s"))
+        joined_to_previous = previous is not None and _LIST_GAP.match(view.between(previous.end, mention.start))
+        if mention.role == "anaphor":
+            if (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) and not mention.possessive:
+                mention.role = "scope"
+        elif joined_to_previous and previous.role in ("partner", "scope"):
+            mention.role = previous.role
+        elif _PARTNER_PREP.search(before):
+            mention.role = "partner"
+        elif _SCOPE_BEFORE.search(before) and not mention.possessive and not _ENTITY_AFTER.match(after):
+            mention.role = "scope"
+        elif mention.economy.type in ("province", "city", "county") or mention.possessive:
+            mention.role = "entity"
+        elif main is not None and mention.economy.canonical != main.canonical and not _ENTITY_AFTER.match(after):
+            mention.role = "partner"
+        previous = mention
+    return mentions

@@ -1,0 +1,212 @@
+"""Find numeric mentions and normalise them: amounts, currencies, percents, multipliers, words.
+
+One regular expression, compiled once from `rules/currencies.yaml` and
+`rules/numbers.yaml`, scans the text; spelled-out numbers ("one-third",
+"Fourteen") are read by quantulum3, which does that part well. Its other
+readings are routed around: it takes a bracketed amount for a negative one,
+drops qualifiers and reads "year-on-year" as a duration.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+from .rules import RuleSet
+
+with warnings.catch_warnings():
+    # quantulum3 warns that its optional classifier is missing; we never use it.
+    warnings.simplefilter("ignore")
+    from quantulum3 import parser as _q_parser
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written, with its normalised value; kind says what sort of figure it is."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    kind: str  # money | percent | points | times | count | fraction | ordinal | bare | word
+    unit: str = ""  # ISO code, "percent", "percentage point", "times", counted unit
+    rule: str = ""  # the rule that read the unit (currency, percent, counted thing)
+    scale_rule: str = ""
+    negative: bool = False  # a sign written in the text ("USD -4.01 billion")
+    scaled: bool = False  # a scale word was written (billion, crore)
+
+
+def _alternation(words: list[str], boundary: bool = True) -> str:
+    parts = sorted({w for w in words}, key=len, reverse=True)
+    escaped = [re.escape(w).replace(r"\ ", r"\s+") for w in parts]
+    return "(?:" + "|".join(escaped) + ")"
+
+
+@dataclass
+class NumberScanner:
+    """The compiled patterns and the lookup tables behind them."""
+
+    pattern: re.Pattern
+    word_pattern: re.Pattern
+    currency_before: dict[str, tuple[str, str]]
+    currency_after: dict[str, tuple[str, str]]
+    scales: dict[str, tuple[float, str]]
+    percent: dict[str, tuple[str, str]]
+    times_rule: str
+    counted: dict[str, tuple[str, str]]
+    ordinals: dict[str, int]
+    ordinal_rule: str
+    word_values: dict[str, tuple[float, str]]
+
+    def scan(self, text: str) -> list[NumberMention]:
+        """Every numeric mention in `text`, in order of position, none overlapping."""
+        # Words first: "a third" is a fraction, though "third" alone is an ordinal.
+        found = [m for m in (self._read_words(match) for match in self.word_pattern.finditer(text)) if m]
+        taken = [(m.start, m.end) for m in found]
+        for match in self.pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            mention = self._read(match)
+            if mention:
+                found.append(mention)
+        return sorted(found, key=lambda m: m.start)
+
+    def _read(self, match: re.Match) -> NumberMention | None:
+        g = match.groupdict()
+        if g.get("ordinal"):
+            word = g["ordinal"].lower()
+            return NumberMention(match.start(), match.end(), match.group(0), float(self.ordinals[word]),
+                                 "ordinal", "rank", self.ordinal_rule)
+        digits = g["num"].replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            return None
+        scale_word = (g.get("scale") or g.get("scale_attached") or "").lower()
+        scale_rule = ""
+        if scale_word:
+            factor, scale_rule = self.scales[scale_word]
+            value *= factor
+        negative = bool(g.get("sign"))
+        before = g.get("cur_before")
+        after = g.get("cur_after")
+        start, end = match.start(), match.end()
+        if before or after:
+            code, rule = (self.currency_before[_norm(before)] if before else self.currency_after[_norm(after)])
+            kind, unit = "money", code
+        elif g.get("pct"):
+            unit, rule = self.percent[_norm(g["pct"])]
+            kind = "percent" if unit == "percent" else "points"
+        elif g.get("times"):
+            kind, unit, rule = "times", "times", self.times_rule
+        elif g.get("counted"):
+            unit, rule = self.counted[_norm(g["counted"])]
+            kind = "count"
+        else:
+            kind, unit, rule = "bare", "", ""
+            # a bare number keeps only its digits (and scale): "2025", "16"
+        return NumberMention(start, end, match.group(0), value, kind, unit, rule, scale_rule,
+                             negative, bool(scale_word))
+
+    def _read_words(self, match: re.Match) -> NumberMention | None:
+        surface = match.group(0)
+        key = surface.lower()
+        if key in self.word_values:
+            value, rule = self.word_values[key]
+            return NumberMention(match.start(), match.end(), surface, value, "times", "times", rule)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                values = _q_parser.extract_spellout_values(surface)
+            except Exception:  # quantulum3 raises on some odd strings; they are no figure
+                return None
+        if len(values) != 1:
+            return None
+        value = float(values[0]["new_surface"])
+        if value < 1:  # a fraction: share or change in percent
+            return NumberMention(match.start(), match.end(), surface, round(value * 100, 3), "fraction",
+                                 "percent", "nw-fraction")
+        return NumberMention(match.start(), match.end(), surface, value, "word", "", "nw-cardinal")
+
+
+def _norm(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface.strip()).lower()
+
+
+_SCANNERS: dict[str, NumberScanner] = {}
+
+
+def number_scanner(rules: RuleSet) -> NumberScanner:
+    """The scanner for a rule set, built once per distinct rules content."""
+    if rules.digest not in _SCANNERS:
+        _SCANNERS[rules.digest] = _build(rules)
+    return _SCANNERS[rules.digest]
+
+
+def _build(rules: RuleSet) -> NumberScanner:
+    cur_before: dict[str, tuple[str, str]] = {}
+    cur_after: dict[str, tuple[str, str]] = {}
+    for entry in rules.section("currencies.yaml", "currencies"):
+        for w in entry.get("before", []):
+            cur_before[_norm(w)] = (entry["code"], entry["id"])
+        for w in entry.get("after", []):
+            cur_after[_norm(w)] = (entry["code"], entry["id"])
+    scales = {_norm(w): (float(e["factor"]), e["id"]) for e in rules.section("numbers.yaml", "scales") for w in e["words"]}
+    percent = {_norm(w): (e["unit"], e["id"]) for e in rules.section("numbers.yaml", "percent") for w in e["words"]}
+    times_entries = rules.section("numbers.yaml", "multipliers")
+    times_words = [w for e in times_entries for w in e["words"]]
+    counted = {_norm(w): (e["unit"], e["id"]) for e in rules.section("numbers.yaml", "counted") for w in e["words"]}
+    ordinals: dict[str, int] = {}
+    ordinal_rule = ""
+    for e in rules.section("numbers.yaml", "ordinals"):
+        ordinals.update({k.lower(): int(v) for k, v in e["words"].items()})
+        ordinal_rule = e["id"]
+    word_values: dict[str, tuple[float, str]] = {}
+    fraction_words: list[str] = []
+    cardinal_words: list[str] = []
+    for e in rules.section("numbers.yaml", "number_words"):
+        if "value" in e:
+            word_values.update({w.lower(): (float(e["value"]), e["id"]) for w in e["words"]})
+        elif e["id"] == "nw-fraction":
+            fraction_words += e["words"]
+        else:
+            cardinal_words += e["words"]
+
+    # Symbols like "$" match as written; letter codes must not be glued to a word before them.
+    before_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("before", [])}))
+    after_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("after", [])}))
+    long_scales = [w for w in scales if len(w) > 1]
+    scale_alt = _alternation(long_scales)
+    attached_alt = _alternation(list(scales))
+    pct_alt = _alternation(list(percent))
+    times_alt = _alternation(times_words)
+    counted_alt = _alternation(list(counted))
+    ordinal_alt = _alternation(list(ordinals))
+    number = r"(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?"
+    pattern = (
+        r"(?<![\w.,/])"
+        rf"(?:(?P<cur_before>(?<![A-Za-z]){before_alt})\s?)?"
+        r"(?P<sign>(?<![\w])[-−](?=\d))?"
+        rf"(?P<num>{number})(?![\d,]*\.\d)(?!\d)"
+        rf"(?:(?:\s|-)(?P<scale>{scale_alt})\b|(?P<scale_attached>{attached_alt})\b)?"
+        rf"(?:(?:\s|-)?(?P<cur_after>{after_alt})\b)?"
+        rf"(?:\s?(?P<pct>{pct_alt})(?![A-Za-z]))?"
+        rf"(?:\s?(?P<times>{times_alt})\b)?"
+        rf"(?:\s(?P<counted>{counted_alt})\b)?(?![A-Za-z])"
+        rf"|(?<![\w-])(?P<ordinal>{ordinal_alt})(?![\w-])"
+    )
+    fraction = _alternation(fraction_words)
+    cardinal = _alternation(cardinal_words)
+    words = list(word_values)
+    word_pattern = (
+        rf"\b(?:a|one|two|three|four|{cardinal})[- ]{fraction}\b|\bhalf\b"
+        rf"|\b{_alternation(words)}\b"
+        rf"|\b{cardinal}(?:[- ]{cardinal})*(?:\s(?:{scale_alt}))?(?=\s+(?:of\b|{counted_alt}\b))"
+    )
+    return NumberScanner(
+        pattern=re.compile(pattern, re.IGNORECASE),
+        word_pattern=re.compile(word_pattern, re.IGNORECASE),
+        currency_before=cur_before, currency_after=cur_after, scales=scales, percent=percent,
+        times_rule=times_entries[0]["id"] if times_entries else "", counted=counted,
+        ordinals=ordinals, ordinal_rule=ordinal_rule, word_values=word_values,
+    )

@@ -1,0 +1,101 @@
+"""The spaCy pipeline: a blank English tokenizer plus our rules, no statistical model.
+
+    trade_sentencizer -> economy_ruler -> vocab_ruler -> trade_numbers -> trade_periods
+
+Results travel on the Doc: `doc.spans["economies"]`, `doc.spans["vocab"]`
+(flows, indicators, products, cue words, each span's `id_` the rule id),
+`doc._.numbers` and `doc._.periods`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import segment  # noqa: F401 - registers trade_sentencizer
+from .gazetteer import Gazetteer, build_gazetteer
+from .numbers import number_scanner
+from .periods import PeriodScanner
+from .rules import RuleSet, load_rules
+
+for _name in ("numbers", "periods"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# Rule sets by directory, so that components configured by a path string share one load.
+_RULES: dict[str, RuleSet] = {}
+
+
+def _rules_for(rules_dir: str) -> RuleSet:
+    key = str(Path(rules_dir).resolve())
+    if key not in _RULES:
+        _RULES[key] = load_rules(key)
+    return _RULES[key]
+
+
+@Language.factory("trade_numbers", default_config={"rules_dir": "rules"})
+def make_trade_numbers(nlp: Language, name: str, rules_dir: str):
+    scanner = number_scanner(_rules_for(rules_dir))
+
+    def trade_numbers(doc: Doc) -> Doc:
+        doc._.numbers = scanner.scan(doc.text)
+        return doc
+
+    return trade_numbers
+
+
+@Language.factory("trade_periods", default_config={"rules_dir": "rules"})
+def make_trade_periods(nlp: Language, name: str, rules_dir: str):
+    scanner = PeriodScanner(_rules_for(rules_dir))
+
+    def trade_periods(doc: Doc) -> Doc:
+        doc._.periods = scanner.scan(doc.text)
+        return doc
+
+    return trade_periods
+
+
+# Cue vocabularies: (file, section, span label, key holding the words)
+VOCAB_SECTIONS = [
+    ("flows.yaml", "flows", "FLOW", "names"),
+    ("flows.yaml", "indicators", "INDICATOR", "names"),
+    ("products.yaml", "products", "PRODUCT", "names"),
+    ("anaphora.yaml", "anaphora", "ANAPHOR", "names"),
+    ("cues.yaml", "change_up", "CHANGE_UP", "words"),
+    ("cues.yaml", "change_down", "CHANGE_DOWN", "words"),
+    ("cues.yaml", "share", "SHARE", "words"),
+    ("cues.yaml", "rank", "RANK", "words"),
+    ("cues.yaml", "qualifiers", "QUALIFIER", "words"),
+    ("cues.yaml", "balance_negative", "BAL_NEG", "words"),
+    ("cues.yaml", "balance_positive", "BAL_POS", "words"),
+    ("cues.yaml", "not_facts", "NOT_FACT", "words"),
+]
+
+
+def build_nlp(rules_dir: Path | str = "rules") -> tuple[Language, RuleSet, Gazetteer]:
+    """The pipeline for a rules directory, with its rule set and gazetteer."""
+    rules = _rules_for(str(rules_dir))
+    gazetteer = build_gazetteer(rules)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("trade_sentencizer")
+    economy_ruler = nlp.add_pipe("span_ruler", name="economy_ruler", config={
+        "spans_key": "economies", "phrase_matcher_attr": "ORTH", "overwrite": True})
+    economy_ruler.add_patterns([
+        {"label": "ECONOMY", "pattern": name, "id": name} for name in sorted(gazetteer.names)])
+    vocab_ruler = nlp.add_pipe("span_ruler", name="vocab_ruler", config={
+        "spans_key": "vocab", "phrase_matcher_attr": "LOWER", "overwrite": True})
+    patterns = []
+    for filename, section, label, key in VOCAB_SECTIONS:
+        for entry in rules.section(filename, section):
+            words = entry[key]
+            for word in (words if isinstance(words, list) else list(words)):
+                patterns.append({"label": label, "pattern": word, "id": entry["id"]})
+    for entry in rules.section("anaphora.yaml", "epithets"):
+        patterns.append({"label": "ANAPHOR", "pattern": entry["pattern"], "id": entry["id"]})
+    vocab_ruler.add_patterns(patterns)
+    resolved = str(Path(rules_dir).resolve())
+    nlp.add_pipe("trade_numbers", config={"rules_dir": resolved})
+    nlp.add_pipe("trade_periods", config={"rules_dir": resolved})
+    return nlp, rules, gazetteer
