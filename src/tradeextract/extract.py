@@ -54,23 +54,20 @@ class Extractor:
 
 
 def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, Cue] | None:
-    """The economy the article is about: the first one its title names, else the one named most."""
+    """The economy the article is about: the first subject its title names, else the one named most."""
     spans = sorted(doc.spans.get("economies", []), key=lambda s: s.start_char)
-    title_end = article.body_start + len(article.text[article.body_start:].split("\n", 1)[0])
-    title_spans = [s for s in spans if s.start_char < title_end and s.start_char >= article.body_start]
-    if article.body_start > 0 and article.title:
-        # The title lives in front matter: read it there.
-        for name in sorted(gazetteer.names, key=len, reverse=True):
-            if re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", article.title):
-                economy = gazetteer.lookup(name)
-                pos = article.text.find(article.title)
-                return economy, Cue("entity", economy.canonical, name, None, None, "title", None, economy.rule)
-    if title_spans:
-        first = _subject_of(article.text, title_spans, gazetteer)
-        if first is not None:
-            economy = gazetteer.lookup(first.text)
-            return economy, Cue("entity", economy.canonical, first.text, first.start_char, first.end_char,
-                                "title", 0, economy.rule)
+    if article.body_start > 0:
+        title_start = article.text.find(article.title, 0, article.body_start) if article.title else -1
+        title_end = title_start + len(article.title)
+    else:
+        title_start = 0
+        title_end = len(article.text.split("\n", 1)[0])
+    title_spans = [s for s in spans if title_start >= 0 and title_start <= s.start_char < title_end]
+    first = _subject_of(article.text, title_spans, gazetteer)
+    if first is not None:
+        economy = gazetteer.lookup(first.text)
+        return economy, Cue("entity", economy.canonical, first.text, first.start_char, first.end_char,
+                            "title", None, economy.rule)
     counts = Counter(gazetteer.lookup(s.text).canonical for s in spans if s.start_char >= article.body_start
                      and gazetteer.lookup(s.text))
     if not counts:
@@ -87,8 +84,12 @@ def _subject_of(text: str, spans, gazetteer: Gazetteer):
     """The first name in a title that is not a partner ("exports to America")."""
     for span in spans:
         before = text[max(0, span.start_char - 12):span.start_char]
-        if re.search(r"\b(?:to|with|from|into)\s+(?:the\s+)?$", before, re.IGNORECASE):
+        if gazetteer.lookup(span.text) is None or re.search(
+                r"\b(?:to|with|from|into)\s+(?:the\s+)?$", before, re.IGNORECASE):
             continue
+        next_word = re.match(r"\s+([A-Z][\w-]*)", text[span.end_char:span.end_char + 40])
+        if next_word and next_word.group(1) in gazetteer.organisation_words:
+            continue  # "China National Radio": the publisher, not the subject
         return span
     return None
 

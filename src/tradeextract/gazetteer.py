@@ -24,6 +24,7 @@ class Economy:
     canonical: str
     type: str
     rule: str
+    within: str = ""  # the country a sub-national economy or region lies in
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Gazetteer:
     """Surface name -> economy; names are matched case-sensitively as written."""
 
     names: dict[str, Economy]
+    organisation_words: frozenset[str] = frozenset()
 
     def lookup(self, surface: str) -> Economy | None:
         return self.names.get(surface)
@@ -63,7 +65,7 @@ def _provinces() -> dict[str, Economy]:
         if sub.code in _CN_TERRITORIES:
             continue  # separate customs territories: rules/economies.yaml types them
         name = _CN_SUFFIX.sub("", sub.name)
-        out[name] = Economy(name, "province", "pkg-pycountry-subdivisions")
+        out[name] = Economy(name, "province", "pkg-pycountry-subdivisions", "China")
     return out
 
 
@@ -94,9 +96,9 @@ def _cities() -> dict[str, Economy]:
                 continue  # only cities; municipalities are provinces here
             english = _romanise(name[:-1])
             if code[4:6] == "00":
-                prefecture.setdefault(english, Economy(english, "city", "pkg-cpca-prefecture"))
+                prefecture.setdefault(english, Economy(english, "city", "pkg-cpca-prefecture", "China"))
             elif code[6:] == "000000":
-                county.setdefault(english, Economy(english, "county", "pkg-cpca-county"))
+                county.setdefault(english, Economy(english, "county", "pkg-cpca-county", "China"))
     return {**county, **prefecture}
 
 
@@ -108,7 +110,7 @@ def build_gazetteer(rules: RuleSet) -> Gazetteer:
     names.update(_provinces())
     by_canonical = {e.canonical: e for e in names.values()}
     for entry in rules.section("economies.yaml", "economies"):
-        economy = Economy(entry["canonical"], entry["type"], entry["id"])
+        economy = Economy(entry["canonical"], entry["type"], entry["id"], entry.get("within", ""))
         by_canonical[economy.canonical] = economy
         for name in [entry["canonical"], *entry.get("names", [])]:
             names[name] = economy
@@ -121,14 +123,21 @@ def build_gazetteer(rules: RuleSet) -> Gazetteer:
         if target is None:
             # The alias renames a package entry ("Nei Mongol" -> "Inner Mongolia").
             known = next((names[n] for n in entry["names"] if n in names), None)
-            target = Economy(entry["canonical"], known.type if known else "country", entry["id"])
+            target = Economy(entry["canonical"], known.type if known else "country", entry["id"],
+                             known.within if known else "")
             if known is not None:
                 for name, economy in list(names.items()):
                     if economy == known:
                         names[name] = target
         for name in entry["names"]:
-            names[name] = Economy(target.canonical, target.type, entry["id"])
+            names[name] = Economy(target.canonical, target.type, entry["id"], target.within)
+    for entry in rules.section("economies.yaml", "demonyms"):
+        for name, canonical in entry["names"].items():
+            target = by_canonical.get(canonical) or next((e for e in names.values() if e.canonical == canonical), None)
+            if target is not None:
+                names.setdefault(name, Economy(target.canonical, target.type, entry["id"], target.within))
     for entry in rules.section("economies.yaml", "not_economies"):
         for name in entry["names"]:
             names.pop(name, None)
-    return Gazetteer(names)
+    organisation = frozenset(w for e in rules.section("economies.yaml", "organisation_words") for w in e["words"])
+    return Gazetteer(names, organisation)

@@ -37,6 +37,8 @@ _COUNT_NOUN_AFTER = re.compile(r"^\s+(?:[A-Za-z-]+\s+){0,3}?(?P<noun>{nouns})\b"
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
+_PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from)\s+(?:the\s+)?", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
 
 
@@ -54,7 +56,8 @@ class DiscourseState:
 
     main: Held | None = None  # the economy the article is about
     entity: Held | None = None  # the economy last talked about
-    by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type (for anaphora)
+    by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type talked about
+    named_by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type named at all
     period: Held | None = None  # the period last set
     flow: Held | None = None  # flow/indicator of the previous sentence
     indicator: Held | None = None
@@ -70,6 +73,7 @@ class Reading:
     sign: int
     qualifier: str
     cues: list[Cue]
+    counted_economies: str = ""  # "the number of trillion-yuan provinces": the indicator it names
 
 
 class Linker:
@@ -100,6 +104,13 @@ class Linker:
         for mention in view.economies:
             if mention.economy is not None:
                 continue
+            if mention.role == "partner":
+                held = state.named_by_type.get(mention.refers_to)
+                if held is None and mention.refers_to == "region":
+                    held = state.named_by_type.get("bloc")
+                if held is not None:
+                    mention.economy = held.value
+                continue
             held = state.by_type.get(mention.refers_to) if mention.refers_to != "any" else None
             if held is None and state.main is not None and (
                     mention.refers_to in ("any", state.main.value.type) or state.entity is None):
@@ -111,6 +122,10 @@ class Linker:
                 mention.rule = mention.rule
 
     def _update_state(self, view: SentenceView, state: DiscourseState, article: Article) -> None:
+        for mention in view.economies:
+            if mention.economy is not None and mention.role != "anaphor":
+                state.named_by_type[mention.economy.type] = Held(mention.economy, _cue(
+                    "partner", mention.economy.canonical, mention.text, mention.start, mention.end, view, mention.rule))
         for mention in view.economies:
             if mention.economy is None or mention.role not in ("entity", "anaphor"):
                 continue
@@ -135,8 +150,14 @@ class Linker:
             if mention.kind == "date" or mention.base:
                 continue
             before = view.between(view.start, mention.start)
-            if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
+            if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against|on|over)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
                 continue
+            if re.search(r"\bsince\b[^,;]*$", before, re.IGNORECASE):
+                continue  # "the largest since comparable data became available in 1979"
+            if any(n.end <= mention.start and mention.start - n.end <= 25
+                   and _BASE_BEFORE.search(view.between(view.start, n.start))
+                   and not re.search(r"[,;]|\d", view.between(n.end, mention.start)) for n in view.numbers):
+                continue  # "from US$345.28 billion in 2020": the period of that base figure only
             if re.match(r"^\s*(?:-|–)?\s*(?:year|month)", view.between(mention.end, view.end)):
                 continue
             period = resolve(mention, article.published, anchor)
@@ -224,6 +245,7 @@ class Linker:
                 return None
             cues.append(_cue("measure", "rank", number.text, number.start, number.end, view, number.rule))
             return Reading("rank", "rank", value, 1, "", cues)
+        counted_economies = ""
         if kind in ("bare", "word"):
             counted = self.count_after.match(after)
             number_of = _NUMBER_OF.search(before)
@@ -231,6 +253,8 @@ class Linker:
                 unit = self.counted[counted.group("noun").lower()]
             elif number_of:
                 unit = _singular(number_of.group("noun"))
+                what = re.sub(r"[\"“”']", "", number_of.group("what") + number_of.group("noun")).strip()
+                counted_economies = f"number of {what}"
             else:
                 return None
             kind = "count"
@@ -251,7 +275,7 @@ class Linker:
             qualifier = qual_cue.value
             cues.append(qual_cue)
         sign = -1 if number.negative else 1
-        return Reading(measure, unit, value, sign, qualifier, cues)
+        return Reading(measure, unit, value, sign, qualifier, cues, counted_economies)
 
     def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:
         if re.match(r"^\s*of\b", after, re.IGNORECASE) and not re.match(r"^\s*of\s+(?:growth|increase)", after, re.IGNORECASE):
@@ -260,7 +284,7 @@ class Linker:
         shares = [c for c in view.cues_of("SHARE") if c.end <= number.start and c.start >= clause_start - 80]
         changes = [c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if c.end <= number.start]
         if shares and (not changes or shares[-1].start > changes[-1].start or _TO_BEFORE.search(before)):
-            if number.start - shares[-1].end < 60:
+            if number.start - shares[-1].end < 100:
                 return "share"
         if re.match(r"^\s*(?:of|in)\s+(?:the\s+)?(?:national|provincial|country's|province's|city's)?\s*(?:total|share|market)", after, re.IGNORECASE):
             return "share"
@@ -280,26 +304,39 @@ class Linker:
     def _respectively(self, view: SentenceView, readings: list[tuple[NumberMention, Reading]]) -> dict:
         """"A and B rose 3% and 5% respectively": the i-th figure of each run goes to the i-th item."""
         out: dict[int, dict] = {}
-        match = _RESPECTIVELY.search(view.text)
-        if not match:
-            return out
-        runs: dict[tuple, list[NumberMention]] = {}
-        for number, reading in readings:
-            if number.start - view.start > match.start():
-                continue
-            runs.setdefault((reading.measure, reading.unit if reading.measure != "level" else "amount"), []).append(number)
-        for numbers in runs.values():
-            k = len(numbers)
-            if k < 2:
-                continue
-            first = numbers[0].start
-            lists = self._item_lists(view, first)
-            for field_name, items in lists:
-                if len(items) == k:
-                    for number, item in zip(numbers, items):
-                        out.setdefault(number.start, {})[field_name] = item
-                    break
+        self._ranges(view, readings, out)
+        run_start = view.start
+        for match in _RESPECTIVELY.finditer(view.text):
+            run_end = view.start + match.start()
+            runs: dict[tuple, list[NumberMention]] = {}
+            for number, reading in readings:
+                if run_start <= number.start < run_end and number.start not in out:
+                    key = (reading.measure, reading.unit if reading.measure != "level" else "amount")
+                    runs.setdefault(key, []).append(number)
+            run_start = view.start + match.end()
+            for numbers in runs.values():
+                if len(numbers) < 2:
+                    continue
+                for field_name, items in self._item_lists(view, numbers[0].start):
+                    if len(items) == len(numbers):
+                        for number, item in zip(numbers, items):
+                            out.setdefault(number.start, {})[field_name] = item
+                        break
         return out
+
+    def _ranges(self, view: SentenceView, readings: list[tuple[NumberMention, Reading]], out: dict) -> None:
+        """"A, B and C hold the 2nd to 4th places": the range's ends go to the list's ends."""
+        ranks = [n for n, r in readings if r.measure == "rank"]
+        for first, last in zip(ranks, ranks[1:]):
+            if not _RANGE_TO.match(view.between(first.end, last.start)):
+                continue
+            entities = _distinct([m for m in view.economies if m.role in ("entity", "anaphor") and m.economy
+                                  and m.end <= first.start])
+            if len(entities) >= 2:
+                group = _trailing_list(view, entities)
+                if len(group) >= 2:
+                    out.setdefault(first.start, {})["entity"] = group[0]
+                    out.setdefault(last.start, {})["entity"] = group[-1]
 
     def _item_lists(self, view: SentenceView, before: int) -> list[tuple[str, list]]:
         lists: list[tuple[str, list]] = []
@@ -349,7 +386,10 @@ class Linker:
                 rule = "link-respectively"
 
         # --- flow and indicator
-        flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned)
+        flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned, reading.measure == "rank")
+        if reading.counted_economies:
+            flow, indicator = "", reading.counted_economies
+            flow_cue = Cue("flow", "", source="same sentence", sentence=view.index, rule="cnt-number-of")
         cues.append(flow_cue)
 
         # --- product
@@ -454,24 +494,26 @@ class Linker:
         if "partner" in assigned:
             m = assigned["partner"]
             return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, "link-respectively")
+        # "€48.1 billion went to euro area countries": a partner right after the figure
+        following = [m for m in view.economies if m.role == "partner" and m.economy and m.start >= number.end
+                     and _PARTNER_AFTER.fullmatch(view.between(number.end, m.start))]
+        if following:
+            m = following[0]
+            return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, m.rule)
         partners = [m for m in view.economies if m.role == "partner" and m.economy and m.end <= number.start]
         if not partners:
             return "", None
         group = _trailing_list(view, partners)
         last = group[-1]
-        # A flow word between the partner and the figure starts a new phrase ("..., while total exports fell")
-        flows_between = [c for c in view.cues_of("FLOW", "INDICATOR") if last.end <= c.start and c.end <= number.start]
-        first_clause = re.match(r"^\s*(?:In\s+)?(?:trade\s+)?(?:with|to)\b", view.between(view.start, group[0].start), re.IGNORECASE)
-        if flows_between and not first_clause and not re.search(r"\beach\b", view.between(last.end, number.start)):
-            if any(c.start - last.end > 40 for c in flows_between):
-                return "", None
-        if re.search(r"[;]", view.between(last.end, number.start)):
+        # A new clause between the partner and the figure ends the partner's reach.
+        if _CLAUSE_BREAK.search(view.between(last.end, number.start)):
             return "", None
         names = " + ".join(_unique([m.economy.canonical for m in group]))
         return names, _cue("partner", names, view.between(group[0].start, last.end), group[0].start, last.end, view,
                            last.rule)
 
-    def _flow(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict):
+    def _flow(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict,
+              rank: bool = False):
         """The flow (or other indicator) of the nearest cue before the figure, else after it, else carried."""
         if isinstance(assigned.get("flow"), str):
             flow = assigned["flow"]
@@ -482,7 +524,7 @@ class Linker:
         if cue is None:
             candidates = [c for c in view.cues_of("FLOW", "INDICATOR") if c.end <= number.start]
             after = [c for c in view.cues_of("FLOW", "INDICATOR") if c.start >= number.end
-                     and c.start - number.end < 30 and not re.search(r"[,;]", view.between(number.end, c.start))]
+                     and (rank or (c.start - number.end < 30 and not re.search(r"[,;]", view.between(number.end, c.start))))]
             cue = candidates[-1] if candidates else (after[0] if after else None)
             # a balance word earlier in the clause governs a later flow word ("surplus with X ... imports")
         if cue is None and state.flow is not None:

@@ -81,16 +81,19 @@ def cue_meanings(rules: RuleSet) -> dict[str, str]:
 _PARTNER_BEFORE = re.compile(
     r"(?:\b(?:to|with|from|toward|towards|into|for|by|on)|\b(?:markets?|partners?|destinations?|buyers?|suppliers?)(?:\s+such\s+as|\s+like|,)?)\s+(?:the\s+)?[\"“]?(?:(?:top|main|major|largest|biggest|emerging|key|other|two|three|\w+est)\s+)*(?:\w+\s+){0,3}?$",
     re.IGNORECASE)
-_PARTNER_PREP = re.compile(r"\b(?:to|with|from|toward|towards|into)\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
+_PARTNER_PREP = re.compile(r"(?<!according )\b(?:to|with|from|toward|towards|into)\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
+_IN_BEFORE = re.compile(r"\S\s+(?:in|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+# How high an economy stands: a name "in" a higher one is where, not who ("cities in China").
+LEVEL = {"county": 0, "city": 1, "province": 2, "region": 2, "territory": 3, "country": 3, "bloc": 4, "group": 4}
 _LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)?\s*(?:the\s+)?$", re.IGNORECASE)
 # A name after these words is a comparison or a whole, not what the figure is about.
 _SCOPE_BEFORE = re.compile(
-    r"(?:\b(?:than|after|behind|across|among|like|including|outside|such as|compared with|versus|vs\.?)"
+    r"(?:\b(?:than|after|behind|among|outside|compared with|versus|vs\.?)"
     r"|(?:%|\bpercent|\bper cent|\bpct|\btotal|\bshare|\bproportion|\bhalf|\bthird|\bfifth|\bquarter)\s+(?:of|in))"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)
 _ENTITY_AFTER = re.compile(
-    r"^\s*(?:'s|’s|\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|saw|had|shipped|sold|bought|exports|imports|trade|foreign trade|'s))", re.UNICODE)
+    r"^\s*(?:'s|’s|\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|saw|had|shipped|sold|bought|exports|imports|trade|foreign trade|'s)\b)", re.UNICODE)
 
 
 def sentence_views(doc: Doc, gazetteer: Gazetteer, meanings: dict[str, str], body_start: int,
@@ -141,8 +144,14 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         economy = gazetteer.lookup(span.text)
         if economy is None:
             continue
+        next_word = re.match(r"\s+([A-Z][\w-]*)", view.between(span.end_char, view.end))
+        if next_word and next_word.group(1) in gazetteer.organisation_words:
+            continue  # "Ningbo Customs", "China Daily": an organisation, not the economy
         last_end = span.end_char
         mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))
+    epithets = [c for c in view.cues_of("ANAPHOR") if c.value == "any"]
+    # "Europe's largest economy" names Germany, not Europe: the epithet swallows the name in it.
+    mentions = [m for m in mentions if not any(e.start <= m.end + 3 and m.end <= e.end for e in epithets)]
     for cue in view.cues_of("ANAPHOR"):
         if any(m.start < cue.end and cue.start < m.end for m in mentions):
             continue
@@ -156,7 +165,10 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         mention.possessive = after.startswith(("'s", "’s")) or mention.text.endswith(("'s", "’s"))
         joined_to_previous = previous is not None and _LIST_GAP.match(view.between(previous.end, mention.start))
         if mention.role == "anaphor":
-            if (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) and not mention.possessive:
+            if _PARTNER_PREP.search(before):
+                mention.role = "partner"
+            elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) \
+                    and not mention.possessive:
                 mention.role = "scope"
         elif joined_to_previous and previous.role in ("partner", "scope"):
             mention.role = previous.role
@@ -164,7 +176,10 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             mention.role = "partner"
         elif _SCOPE_BEFORE.search(before) and not mention.possessive and not _ENTITY_AFTER.match(after):
             mention.role = "scope"
-        elif mention.economy.type in ("province", "city", "county") or mention.possessive:
+        elif (_IN_BEFORE.search(before) and main is not None and not mention.possessive
+              and LEVEL.get(mention.economy.type, 0) > LEVEL.get(main.type, 0)):
+            mention.role = "scope"
+        elif mention.economy.within or mention.economy.type in ("province", "city", "county") or mention.possessive:
             mention.role = "entity"
         elif main is not None and mention.economy.canonical != main.canonical and not _ENTITY_AFTER.match(after):
             mention.role = "partner"

@@ -36,8 +36,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 SCHEMA: dict[str, dict[str, set[str]]] = {
     "economies.yaml": {
         "aliases": {"id", "canonical", "names"},
-        "economies": {"id", "canonical", "type", "names", "members"},
+        "economies": {"id", "canonical", "type", "names", "members", "within"},
         "not_economies": {"id", "names"},
+        "organisation_words": {"id", "words"},
+        "demonyms": {"id", "names"},
     },
     "anaphora.yaml": {
         "anaphora": {"id", "refers_to", "names"},
@@ -171,7 +173,7 @@ def _validate_entry(path: Path, section: str, entry: Any, allowed: set[str], rul
         first = rules.by_id[rule_id]
         raise RulesError(path, line, f"duplicate id {rule_id!r} (first at {first['_file']}:{first.line})")
     for key in ("names", "words", "before", "after"):
-        if key in entry and not _is_string_list(entry[key]) and not (key == "words" and isinstance(entry[key], dict)):
+        if key in entry and not _is_string_list(entry[key]) and not (key in ("words", "names") and isinstance(entry[key], dict)):
             raise RulesError(path, line, f"{rule_id}: {key!r} must be a list of strings")
     if "type" in entry and entry["type"] not in ENTITY_TYPES:
         raise RulesError(path, line, f"{rule_id}: type {entry['type']!r} is not one of {', '.join(sorted(ENTITY_TYPES))}")
