@@ -22,7 +22,10 @@ from .records import Cue, Fact, Unlinked
 _CALENDAR_AFTER = re.compile(
     r"^(?:st|nd|rd|th)?\s*(?:consecutive|straight|successive|running|in a row|(?:working\s+)?days?\b|weeks?\b|"
     r"months?\b|years?\b|quarters?\b|hours?\b|-year|-month|-day|times in a row)", re.IGNORECASE)
-_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from)\s+(?:(?:a|an|the)\s+)?(?:(?:surplus|deficit|total|level|figure)\s+of\s+)?[^\d]{0,6}$", re.IGNORECASE)
+_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
+# What may stand between a figure and the period it belongs to ("US$5.74 billion set in October 2021")
+_ATTACH_GAP = re.compile(r"\s*(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
+_POSSESSIVE_PERIOD = re.compile(r"^(?:'s|’s)\s+(?:[a-z]+\s+){0,3}?(?:of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_BEFORE = re.compile(
     r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing)\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",
     re.IGNORECASE)
@@ -59,6 +62,7 @@ class DiscourseState:
     by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type talked about
     named_by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type named at all
     period: Held | None = None  # the period last set
+    month: Held | None = None  # the single month last set ("for the month")
     flow: Held | None = None  # flow/indicator of the previous sentence
     indicator: Held | None = None
 
@@ -136,42 +140,85 @@ class Linker:
         topic = self._sentence_periods(view, state, article)
         if topic:
             state.period = topic[0]
+            single = [h for h in topic if h.value.style == "month" and h.value.start.month == h.value.end.month
+                      and h.value.start.year == h.value.end.year]
+            if single:
+                state.month = single[0]
         flows = view.cues_of("FLOW", "INDICATOR")
         if flows:
             last = flows[-1]
             state.flow = Held(last, _cue("flow", last.value, last.text, last.start, last.end, view, last.rule))
 
     # ---------------------------------------------------------------- sentence
-    def _sentence_periods(self, view: SentenceView, state: DiscourseState, article: Article) -> list[Held]:
+    def _attachments(self, view: SentenceView, state: DiscourseState) -> dict[int, tuple[PeriodMention, bool]]:
+        """Periods that belong to one figure, by the figure's start; the flag marks a base figure.
+
+        "from US$345.28 billion in 2020", "March's US$26.5 billion", "compared with
+        HK$53.2 billion in September 2024 and HK$25.4 billion in August 2025".
+        """
+        out: dict[int, tuple[PeriodMention, bool]] = {}
+        periods = [p for p in view.periods if p.kind != "date"]
+        previous_base = False
+        for number in view.numbers:
+            before = view.between(view.start, number.start)
+            base = bool(_BASE_BEFORE.search(before)) or (
+                previous_base and re.search(r"\b(?:and|or)\s+[^\d\s]{0,4}\s?$", before) is not None)
+            found = None
+            for mention in periods:
+                if mention.start < number.end:
+                    if mention.end <= number.start and _POSSESSIVE_PERIOD.match(view.between(mention.end, number.start)):
+                        found, base = mention, True
+                    continue
+                gap = re.sub(r"\([^()]*\)", "", view.between(number.end, mention.start))
+                if _ATTACH_GAP.fullmatch(gap) and len(gap) <= 30:
+                    found = mention
+                elif mention.base and re.fullmatch(r"\s*(?:from\s+|than\s+|over\s+)?", gap):
+                    found = mention
+                break
+            if found is not None:
+                if found.base:
+                    base = True
+                out[number.start] = (found, base)
+            previous_base = base and found is not None
+        return out
+
+    def _sentence_periods(self, view: SentenceView, state: DiscourseState, article: Article,
+                          attached: dict[int, tuple[PeriodMention, bool]] | None = None) -> list[Held]:
         """Periods that scope the sentence (not dates, not base or comparison periods)."""
         out = []
         anchor = state.period.value if state.period else None
+        attached = attached if attached is not None else self._attachments(view, state)
+        base_attached = {m.start for m, base in attached.values() if base}
         for mention in view.periods:
-            if mention.kind == "date" or mention.base:
+            if mention.kind == "date" or mention.base or mention.start in base_attached:
                 continue
             before = view.between(view.start, mention.start)
             if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against|on|over)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
                 continue
             if re.search(r"\bsince\b[^,;]*$", before, re.IGNORECASE):
                 continue  # "the largest since comparable data became available in 1979"
-            if any(n.end <= mention.start and mention.start - n.end <= 25
-                   and _BASE_BEFORE.search(view.between(view.start, n.start))
-                   and not re.search(r"[,;]|\d", view.between(n.end, mention.start)) for n in view.numbers):
-                continue  # "from US$345.28 billion in 2020": the period of that base figure only
-            if re.match(r"^\s*(?:-|–)?\s*(?:year|month)", view.between(mention.end, view.end)):
+            if re.match(r"^\s*(?:-|–)?\s*(?:year|month)|^(?:'s|’s)", view.between(mention.end, view.end)):
                 continue
-            period = resolve(mention, article.published, anchor)
+            period = self._resolve(mention, article, state, anchor)
             if period is None:
                 continue
             out.append(Held(period, _cue("period", period.label, mention.text, mention.start, mention.end,
                                          view, mention.rule)))
         return out
 
+    def _resolve(self, mention: PeriodMention, article: Article, state: DiscourseState,
+                 anchor: Period | None) -> Period | None:
+        """Resolve a period; "the month" is the single month the article last set."""
+        if mention.kind == "this_month":
+            return state.month.value if state.month else None
+        return resolve(mention, article.published, anchor)
+
     def _link_sentence(self, article: Article, view: SentenceView, state: DiscourseState
                        ) -> tuple[list[Fact], list[Unlinked]]:
         facts: list[Fact] = []
         unlinked: list[Unlinked] = []
-        topic_periods = self._sentence_periods(view, state, article)
+        attached = self._attachments(view, state)
+        topic_periods = self._sentence_periods(view, state, article, attached)
         readings: list[tuple[NumberMention, Reading]] = []
         for number in view.numbers:
             reason = self._not_a_fact(number, view)
@@ -194,7 +241,7 @@ class Linker:
                 fact = self._convert(previous, number, reading, view)
             else:
                 fact = self._link_number(article, view, state, number, reading, topic_periods,
-                                         distributed.get(number.start, {}))
+                                         distributed.get(number.start, {}), attached.get(number.start))
             if fact is None:
                 continue
             period_ok = fact.period_end and is_over(Period(_date(fact.period_start), _date(fact.period_end), "day"),
@@ -295,6 +342,8 @@ class Linker:
             if cue.end > number.start:
                 continue
             gap = view.between(cue.end, number.start)
+            if any(n.end <= cue.start and re.fullmatch(r"\s*", view.between(n.end, cue.start)) for n in view.numbers):
+                return None  # "3.05 per cent more than X": a comparison, not a bound on X
             if re.fullmatch(r"[\s(\"“]*(?:(?:the|a|an|by|to|of|at|its|their|reaching|being)\s+)*[\"“]?", gap, re.IGNORECASE):
                 return _cue("qualifier", cue.value, cue.text, cue.start, cue.end, view, cue.rule)
             return None
@@ -360,7 +409,8 @@ class Linker:
 
     # ---------------------------------------------------------- the fields
     def _link_number(self, article: Article, view: SentenceView, state: DiscourseState, number: NumberMention,
-                     reading: Reading, topic_periods: list[Held], assigned: dict) -> Fact | None:
+                     reading: Reading, topic_periods: list[Held], assigned: dict,
+                     attached: tuple[PeriodMention, bool] | None = None) -> Fact | None:
         cues = list(reading.cues)
         rule = "link-clause"
         before_text = view.between(view.start, number.start)
@@ -418,7 +468,7 @@ class Linker:
         value = round(sign * value, 6)
 
         # --- period
-        period, period_cue = self._period(article, view, state, number, reading, topic_periods, assigned)
+        period, period_cue = self._period(article, view, state, number, reading, topic_periods, assigned, attached)
         if period is None:
             return None
         cues.append(period_cue)
@@ -558,34 +608,34 @@ class Linker:
                                chosen.end, view, chosen.rule)
 
     def _period(self, article: Article, view: SentenceView, state: DiscourseState, number: NumberMention,
-                reading: Reading, topic_periods: list[Held], assigned: dict):
+                reading: Reading, topic_periods: list[Held], assigned: dict,
+                attached: tuple[PeriodMention, bool] | None):
         anchor_held = self._topic_for(number, topic_periods) or state.period
         anchor = anchor_held.value if anchor_held else None
         if isinstance(assigned.get("period"), PeriodMention):
             mention = assigned["period"]
-            period = resolve(mention, article.published, anchor)
+            period = self._resolve(mention, article, state, anchor)
             if period:
                 return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, "link-respectively")
-        # a base figure: "from US$345.28 billion in 2020", "up from 58.3 billion yen a year before"
-        if reading.measure != "change":
-            before = view.between(view.start, number.start)
-            for mention in view.periods:
-                gap = view.between(number.end, mention.start)
-                if mention.start < number.end or len(gap) > 25 or mention.kind == "date":
-                    continue
-                if not (mention.base or _BASE_BEFORE.search(before)):
-                    continue
-                if re.search(r"[;,]|\d", gap) and not mention.base:
-                    continue
+        # A period of the figure's own: "from US$345.28 billion in 2020", "March's US$26.5 billion"
+        if attached is not None:
+            mention, _ = attached
+            period = self._resolve(mention, article, state, anchor)
+            if period:
+                return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, mention.rule)
+        # "..., when exports were valued at X": the period just named
+        for mention in reversed([p for p in view.periods if p.end <= number.start and p.kind != "date"]):
+            if re.search(r",\s*when\b", view.between(mention.end, number.start)):
+                period = self._resolve(mention, article, state, anchor)
+                if period:
+                    return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, mention.rule)
+            break
+        # "A year earlier the country had booked a surplus of ...": a base phrase opening the sentence
+        for mention in view.periods:
+            if mention.base and mention.start - view.start < 4 and anchor is not None:
                 period = resolve(mention, article.published, anchor)
                 if period:
                     return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, mention.rule)
-            # "A year earlier the country had booked a surplus of ...": a base phrase scoping the sentence
-            for mention in view.periods:
-                if mention.base and mention.end <= number.start and anchor is not None and not topic_periods:
-                    period = resolve(mention, article.published, anchor)
-                    if period:
-                        return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, mention.rule)
         if anchor_held is not None:
             cue = anchor_held.cue
             if cue.sentence != view.index:

@@ -156,6 +156,8 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
     if mention.base:
         if anchor is None:
             return None
+        if explicit and kind == "base_year":
+            return anchor.shifted(years=explicit - anchor.end.year)
         if kind == "base_month" and g("month"):
             month = MONTHS[g("month").lower().rstrip(".")]
             return month_span(anchor.end.year, month, month)
