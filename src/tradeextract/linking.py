@@ -29,6 +29,8 @@ _POSSESSIVE_PERIOD = re.compile(r"^(?:'s|’s)\s+(?:[a-z]+\s+){0,3}?(?:of\s+)?[^
 _CHANGE_AMOUNT_BEFORE = re.compile(
     r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing)\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",
     re.IGNORECASE)
+_MULTIPLE_AFTER = re.compile(r"^,?\s*more\s+than\s+(?:double|triple|twice|half|treble)", re.IGNORECASE)
+_OR_AFTER_CHANGE = re.compile(r"\d\s?(?:%|percent|per\s+cent|pct)\s*,?\s*or\s+[^\d\s]{0,4}\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_AFTER = re.compile(r"^,?\s*(?:more|less|higher|lower|fewer|above|below)\b(?:\s+than)?", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly)\s+)?$", re.IGNORECASE)
@@ -41,7 +43,7 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 _PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from)\s+(?:the\s+)?", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
 
 
@@ -61,6 +63,7 @@ class DiscourseState:
     entity: Held | None = None  # the economy last talked about
     by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type talked about
     named_by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type named at all
+    partner: Held | None = None  # the partner last named ("the Asian neighbor", "those countries")
     period: Held | None = None  # the period last set
     month: Held | None = None  # the single month last set ("for the month")
     flow: Held | None = None  # flow/indicator of the previous sentence
@@ -109,7 +112,12 @@ class Linker:
             if mention.economy is not None:
                 continue
             if mention.role == "partner":
-                held = state.named_by_type.get(mention.refers_to)
+                earlier = [m for m in view.economies if m.role == "partner" and m.economy is not None
+                           and m.end <= mention.start and (mention.refers_to == "partner" or m.economy.type == mention.refers_to)]
+                if earlier:
+                    mention.economy = earlier[-1].economy
+                    continue
+                held = state.partner if mention.refers_to == "partner" else state.named_by_type.get(mention.refers_to)
                 if held is None and mention.refers_to == "region":
                     held = state.named_by_type.get("bloc")
                 if held is not None:
@@ -130,6 +138,8 @@ class Linker:
             if mention.economy is not None and mention.role != "anaphor":
                 state.named_by_type[mention.economy.type] = Held(mention.economy, _cue(
                     "partner", mention.economy.canonical, mention.text, mention.start, mention.end, view, mention.rule))
+                if mention.role == "partner":
+                    state.partner = state.named_by_type[mention.economy.type]
         for mention in view.economies:
             if mention.economy is None or mention.role not in ("entity", "anaphor"):
                 continue
@@ -178,6 +188,10 @@ class Linker:
             if found is not None:
                 if found.base:
                     base = True
+                current = state.period.value if state.period else None
+                resolved = resolve(found, None, current) if current and not found.base else None
+                if resolved is not None and current is not None and resolved.end < current.start:
+                    base = True  # a figure of an earlier period named in passing ("the peak ... reached in 2018")
                 out[number.start] = (found, base)
             previous_base = base and found is not None
         return out
@@ -197,7 +211,8 @@ class Linker:
                 continue
             if re.search(r"\bsince\b[^,;]*$", before, re.IGNORECASE):
                 continue  # "the largest since comparable data became available in 1979"
-            if re.match(r"^\s*(?:-|–)?\s*(?:year|month)|^(?:'s|’s)", view.between(mention.end, view.end)):
+            if re.match(r"^\s*(?:-|–)?\s*(?:year|month)|^(?:'s|’s)|^\s+(?:level|figure|peak|high|low|record|total)\b",
+                        view.between(mention.end, view.end)):
                 continue
             period = self._resolve(mention, article, state, anchor)
             if period is None:
@@ -262,14 +277,15 @@ class Linker:
                 return "a date" if period.kind == "date" else "a period"
         after = view.between(number.end, view.end)
         before = view.between(view.start, number.start)
-        if number.kind in ("bare", "ordinal", "word") and _CALENDAR_AFTER.match(after):
+        if number.kind in ("bare", "ordinal", "word", "fraction") and _CALENDAR_AFTER.match(after):
             return "calendar count"
         if number.kind in ("bare", "ordinal", "word") and re.search(r"\b(?:top|first|last|past|over|for|the)\s+$", before, re.IGNORECASE) and re.match(r"^\s*(?:\w+\s+)?(?:markets?|partners?|destinations?|months?|years?|days?|cities|provinces)", after, re.IGNORECASE):
             return "a count of items (no statistic)"
         if before.rstrip().endswith(("\"", "“", "'")) and after.lstrip().startswith(("\"", "”", "'")):
             return "a quoted name"
         for cue in view.cues_of("NOT_FACT"):
-            near_before = cue.end <= number.start and (number.start - cue.end) < 200 and cue.value == "projection"
+            near_before = (cue.end <= number.start and (number.start - cue.end) < 120 and cue.value == "projection"
+                           and not re.search(r";|,\s*(?:and|but|while|whereas)\b|\.\s", view.between(cue.end, number.start)))
             near_after = cue.start >= number.end and (cue.start - number.end) < 25
             if cue.value == "projection" and (near_before or near_after):
                 return "projection or expectation"
@@ -313,7 +329,10 @@ class Linker:
         elif kind == "times":
             measure = "change"
         elif kind in ("money", "count"):
-            if _CHANGE_AMOUNT_BEFORE.search(before) or _CHANGE_AMOUNT_AFTER.match(after):
+            if _CHANGE_AMOUNT_BEFORE.search(before) or (_CHANGE_AMOUNT_AFTER.match(after)
+                                                        and not _MULTIPLE_AFTER.match(after)):
+                measure = "change"
+            elif self._right_after_change_word(number, view) or _OR_AFTER_CHANGE.search(before):
                 measure = "change"
         cues.append(_cue("measure", measure, number.text, number.start, number.end, view, number.rule))
         qualifier = ""
@@ -323,6 +342,14 @@ class Linker:
             cues.append(qual_cue)
         sign = -1 if number.negative else 1
         return Reading(measure, unit, value, sign, qualifier, cues, counted_economies)
+
+    def _right_after_change_word(self, number: NumberMention, view: SentenceView) -> bool:
+        """"rose $19.5 billion, or 24.7%, to $98.4 billion": an amount straight after a change verb."""
+        for cue in view.cues_of("CHANGE_UP", "CHANGE_DOWN"):
+            gap = view.between(cue.end, number.start)
+            if cue.end <= number.start and re.fullmatch(r"\s*(?:(?:by|about|nearly|some|almost|around|roughly|more than|over)\s+)*", gap):
+                return cue.text.lower() not in ("up", "down", "higher", "lower")
+        return False
 
     def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:
         if re.match(r"^\s*of\b", after, re.IGNORECASE) and not re.match(r"^\s*of\s+(?:growth|increase)", after, re.IGNORECASE):
@@ -351,22 +378,31 @@ class Linker:
 
     # ------------------------------------------------------- respectively
     def _respectively(self, view: SentenceView, readings: list[tuple[NumberMention, Reading]]) -> dict:
-        """"A and B rose 3% and 5% respectively": the i-th figure of each run goes to the i-th item."""
+        """"A and B rose 3% and 5% respectively": the i-th figure of each run goes to the i-th item.
+
+        Without "respectively", a run of k figures joined by "and" right after a
+        list of exactly k partners, economies or flows is read the same way
+        ("Purchases from the US and Britain edged down 0.3 percent and 0.6 percent").
+        """
         out: dict[int, dict] = {}
         self._ranges(view, readings, out)
-        run_start = view.start
-        for match in _RESPECTIVELY.finditer(view.text):
-            run_end = view.start + match.start()
+        cuts = [view.start + m.start() for m in _RESPECTIVELY.finditer(view.text)]
+        explicit = bool(cuts)
+        bounds = [view.start] + cuts + [view.end]
+        for lo, hi in zip(bounds, bounds[1:]):
             runs: dict[tuple, list[NumberMention]] = {}
             for number, reading in readings:
-                if run_start <= number.start < run_end and number.start not in out:
+                if lo <= number.start < hi and number.start not in out:
                     key = (reading.measure, reading.unit if reading.measure != "level" else "amount")
                     runs.setdefault(key, []).append(number)
-            run_start = view.start + match.end()
             for numbers in runs.values():
                 if len(numbers) < 2:
                     continue
-                for field_name, items in self._item_lists(view, numbers[0].start):
+                joined = all(re.fullmatch(r"\s*(?:,|and|,\s*and|or)\s*", view.between(a.end, b.start))
+                             for a, b in zip(numbers, numbers[1:]))
+                if not explicit and not joined:
+                    continue
+                for field_name, items in self._item_lists(view, numbers[0].start, implicit=not explicit):
                     if len(items) == len(numbers):
                         for number, item in zip(numbers, items):
                             out.setdefault(number.start, {})[field_name] = item
@@ -387,18 +423,23 @@ class Linker:
                     out.setdefault(first.start, {})["entity"] = group[0]
                     out.setdefault(last.start, {})["entity"] = group[-1]
 
-    def _item_lists(self, view: SentenceView, before: int) -> list[tuple[str, list]]:
+    def _item_lists(self, view: SentenceView, before: int, implicit: bool = False) -> list[tuple[str, list]]:
+        """Candidate lists the figures may be distributed over, nearest list first within each kind."""
         lists: list[tuple[str, list]] = []
-        partners = [m for m in view.economies if m.role == "partner" and m.start < before]
-        entities = [m for m in view.economies if m.role in ("entity", "anaphor") and m.start < before and m.economy]
-        lists.append(("partner", _distinct(partners)))
-        lists.append(("entity", _distinct(entities)))
-        products = [c for c in view.cues_of("PRODUCT") if c.start < before]
-        lists.append(("product", _distinct_cues(products)))
+        partners = [m for m in view.economies if m.role == "partner" and m.economy and m.end <= before]
+        entities = [m for m in view.economies if m.role in ("entity", "anaphor") and m.economy and m.end <= before]
+        if partners:
+            lists.append(("partner", _distinct(_trailing_list(view, partners))))
+        if entities:
+            lists.append(("entity", _distinct(_trailing_list(view, entities))))
         flows = [c for c in view.cues_of("FLOW") if c.start < before]
         split = _split_flow_pair(flows[-1]) if flows else None
         if split:
             lists.append(("flow", split))
+        if implicit:
+            return lists
+        products = [c for c in view.cues_of("PRODUCT") if c.start < before]
+        lists.append(("product", _distinct_cues(products)))
         lists.append(("flow", _distinct_cues(flows)))
         periods = [p for p in view.periods if p.start < before and p.kind != "date"]
         lists.append(("period", periods))
@@ -502,7 +543,7 @@ class Linker:
                     "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-respectively"), False
         # "Hubei (18.2%)": a figure in brackets right after a name belongs to it
         for m in view.economies:
-            if m.economy and re.fullmatch(r"\s*\(\s*[^\d()]{0,12}", view.between(m.end, number.start)):
+            if m.economy and m.role in ("entity", "anaphor") and re.fullmatch(r"\s*\(\s*[^\d()]{0,12}", view.between(m.end, number.start)):
                 return (m.economy.canonical, m.economy.type), _cue(
                     "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-parenthetical"), False
         candidates = [m for m in view.economies if m.economy and m.role in ("entity", "anaphor")]
@@ -518,6 +559,18 @@ class Linker:
             chosen = self._preferred(view, before, number)
             return (chosen.economy.canonical, chosen.economy.type), _cue(
                 "entity", chosen.economy.canonical, chosen.text, chosen.start, chosen.end, view, chosen.rule), False
+        following = [m for m in candidates if m.start >= number.end and m.role == "entity"]
+        if following and re.fullmatch(r"\s*(?:in|at|for)\s+(?:the\s+)?", view.between(number.end, following[0].start)):
+            group = [following[0]]
+            for m in following[1:]:
+                if _LIST_JOIN.match(view.between(group[-1].end, m.start)):
+                    group.append(m)
+                else:
+                    break
+            names = " + ".join(_unique([m.economy.canonical for m in group]))
+            etype = "group" if len(group) > 1 else group[0].economy.type
+            return (names, etype), _cue("entity", names, view.between(group[0].start, group[-1].end),
+                                        group[0].start, group[-1].end, view, "link-group" if len(group) > 1 else group[0].rule), len(group) > 1
         after = [m for m in candidates if m.start >= number.end and m.role == "entity"
                  and not re.search(r"\b(?:of|in|than|after)\s+(?:the\s+)?$", view.between(number.end, m.start), re.IGNORECASE)]
         if after and len(after) == 1:
@@ -547,6 +600,11 @@ class Linker:
         # "€48.1 billion went to euro area countries": a partner right after the figure
         following = [m for m in view.economies if m.role == "partner" and m.economy and m.start >= number.end
                      and _PARTNER_AFTER.fullmatch(view.between(number.end, m.start))]
+        bracketed = [m for m in view.economies if m.role == "partner" and m.economy
+                     and re.fullmatch(r"\s*\(\s*[^\d()]{0,12}", view.between(m.end, number.start))]
+        if bracketed:
+            m = bracketed[-1]
+            return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, "link-parenthetical")
         if following:
             m = following[0]
             return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, m.rule)
@@ -575,7 +633,8 @@ class Linker:
             candidates = [c for c in view.cues_of("FLOW", "INDICATOR") if c.end <= number.start]
             after = [c for c in view.cues_of("FLOW", "INDICATOR") if c.start >= number.end
                      and (rank or (c.start - number.end < 30 and not re.search(r"[,;]", view.between(number.end, c.start))))]
-            cue = candidates[-1] if candidates else (after[0] if after else None)
+            right = [c for c in after if re.fullmatch(r"\s*(?:[a-z]+\s+)?(?:in|of)\s+(?:the\s+)?", view.between(number.end, c.start))]
+            cue = right[0] if right else (candidates[-1] if candidates else (after[0] if after else None))
             # a balance word earlier in the clause governs a later flow word ("surplus with X ... imports")
         if cue is None and state.flow is not None:
             cue = state.flow.value
@@ -618,6 +677,9 @@ class Linker:
             if period:
                 return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, "link-respectively")
         # A period of the figure's own: "from US$345.28 billion in 2020", "March's US$26.5 billion"
+        if attached is not None and reading.measure == "change" and (
+                attached[0].base or re.match(r"\s*(?:from|than|over|on)\b", view.between(number.end, attached[0].start))):
+            attached = None  # "grew 16.1% from a year earlier": the base of the change, not its period
         if attached is not None:
             mention, _ = attached
             period = self._resolve(mention, article, state, anchor)

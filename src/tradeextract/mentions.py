@@ -167,6 +167,8 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         if mention.role == "anaphor":
             if _PARTNER_PREP.search(before):
                 mention.role = "partner"
+            elif mention.refers_to == "partner":
+                mention.role = "drop"  # "there", "both": a partner only after "to", "from", "with"
             elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) \
                     and not mention.possessive:
                 mention.role = "scope"
@@ -184,4 +186,4 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         elif main is not None and mention.economy.canonical != main.canonical and not _ENTITY_AFTER.match(after):
             mention.role = "partner"
         previous = mention
-    return mentions
+    return [m for m in mentions if m.role != "drop"]
