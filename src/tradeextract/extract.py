@@ -13,7 +13,9 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from .corpus import Article, discover, read_article
+import datetime as dt
+
+from .corpus import Article, discover, parse_article, read_article
 from .gazetteer import Economy, Gazetteer
 from .linking import Linker
 from .mentions import SentenceView, cue_meanings, sentence_views
@@ -51,6 +53,15 @@ class Extractor:
         facts, unlinked = self.linker.link(article, views, main)
         facts.sort(key=lambda f: (f.start, f.measure))
         return ArticleResult(article, facts, unlinked, len(sentences))
+
+
+def article_from_text(text: str, doc_id: str = "text.txt", published: "dt.date | None" = None,
+                      title: str = "") -> Article:
+    """An in-memory article (for notebooks and tests): front matter is added for the date and title."""
+    if published is None and not title:
+        return parse_article(text.encode("utf-8"), doc_id)
+    head = "---\n" + (f"title: {title}\n" if title else "") + (f"date: {published.isoformat()}\n" if published else "") + "---\n"
+    return parse_article((head + text).encode("utf-8"), doc_id)
 
 
 def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, Cue] | None:

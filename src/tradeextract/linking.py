@@ -24,7 +24,7 @@ _CALENDAR_AFTER = re.compile(
     r"months?\b|years?\b|quarters?\b|hours?\b|-year|-month|-day|times in a row)", re.IGNORECASE)
 _BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
 # What may stand between a figure and the period it belongs to ("US$5.74 billion set in October 2021")
-_ATTACH_GAP = re.compile(r"\s*(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
+_ATTACH_GAP = re.compile(r"\s*(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged|reached)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
 _POSSESSIVE_PERIOD = re.compile(r"^(?:'s|’s)\s+(?:[a-z]+\s+){0,3}?(?:of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_BEFORE = re.compile(
     r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing)\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",

@@ -136,6 +136,16 @@ def _latest_year(month_end: int, published: dt.date | None, fallback: int) -> in
         month_end == published.month and published.day > 20) else published.year - 1
 
 
+def _latest_day_year(month: int, day: int, published: dt.date | None, fallback: int) -> int:
+    """The year of the latest date with this month and day on or before publication."""
+    if published is None:
+        return fallback
+    try:
+        return published.year if dt.date(published.year, month, day) <= published else published.year - 1
+    except ValueError:
+        return published.year
+
+
 def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None) -> Period | None:
     """The period a mention names, or None when it cannot be placed in time."""
     kind = mention.kind
@@ -208,7 +218,9 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
         month = MONTHS.get(g("month").lower().rstrip("."))
         if not month:
             return None
-        year = explicit or _latest_year(month, published, anchor.end.year if anchor else 0)
+        last_day = _count(g("n")) if kind == "first_days" else int(g("day2") or g("day") or 1)
+        last_month = MONTHS.get(g("month2").lower().rstrip(".")) if g("month2") else month
+        year = explicit or _latest_day_year(last_month, last_day, published, anchor.end.year if anchor else 0)
         if not year:
             return None
         try:

@@ -1,0 +1,40 @@
+"""The committed dataset in output/ is what `extract` makes of corpus/, byte for byte."""
+from __future__ import annotations
+
+import csv
+import io
+
+from tradeextract.dataset import write_dataset
+
+
+def test_committed_output_is_fresh(seed_results, root, tmp_path):
+    write_dataset(seed_results, tmp_path)
+    for name in ("facts.csv", "documents.csv", "evidence.jsonl", "unlinked.csv"):
+        committed = (root / "output" / name).read_bytes()
+        assert committed == (tmp_path / name).read_bytes(), f"output/{name} is stale: run `tradeextract extract`"
+
+
+def test_two_runs_are_byte_identical(extractor, root, tmp_path):
+    from tradeextract.corpus import discover, read_article
+
+    corpus = root / "corpus"
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_dataset([extractor.process(read_article(p, corpus)) for p in discover(corpus)], first)
+    write_dataset([extractor.process(read_article(p, corpus)) for p in discover(corpus)], second)
+    assert (first / "facts.csv").read_bytes() == (second / "facts.csv").read_bytes()
+
+
+def test_every_offset_points_at_its_text(seed_results, root):
+    for result in seed_results:
+        text = (root / "corpus" / result.article.doc_id).read_bytes().decode("utf-8")
+        for fact in result.facts:
+            assert text[fact.start:fact.end] == fact.text
+
+
+def test_facts_csv_has_the_contract_columns_and_order(root):
+    rows = list(csv.DictReader(io.StringIO((root / "output" / "facts.csv").read_text(encoding="utf-8"))))
+    from tradeextract.records import COLUMNS
+
+    assert list(rows[0].keys()) == COLUMNS
+    keys = [(r["doc_id"], int(r["start"])) for r in rows]
+    assert keys == sorted(keys)
