@@ -646,7 +646,7 @@ class Linker:
         elif cue is not None and cue.label == "INDICATOR" and cue.rule == "ind-trade-balance":
             balance_sign = -1 if re.search(r"deficit|shortfall|red|gap", cue.text, re.IGNORECASE) else 1
         if cue is None:
-            return "total", "trade", Cue("flow", "total", source="default"), 1
+            return "total", "trade", Cue("flow", "total", source="default", rule="flow-default"), 1
         c = _cue("flow", cue.value, cue.text, cue.start, cue.end, view, cue.rule)
         if source == "earlier sentence":
             c = replace(c, source="earlier sentence")
