@@ -35,3 +35,11 @@ def test_devset_linked_f1_floor(extractor, root):
     assert len(gold) == 346
     assert score.detection[2] >= 0.93, score.detection
     assert score.linking[2] >= 0.82, score.linking
+
+
+def test_own_articles_linked_f1(extractor, root):
+    """Our own test articles (tests/articles/), hand-labelled in tests/gold/articles/."""
+    score, gold = _score(extractor, root / "tests" / "articles", root / "tests" / "gold" / "articles")
+    assert len(gold) >= 250
+    assert score.detection[2] >= 0.95, score.detection
+    assert score.linking[2] >= 0.75, score.linking

@@ -22,15 +22,15 @@ from .records import Cue, Fact, Unlinked
 _CALENDAR_AFTER = re.compile(
     r"^(?:st|nd|rd|th)?\s*(?:consecutive|straight|successive|running|in a row|(?:working\s+)?days?\b|weeks?\b|"
     r"months?\b|years?\b|quarters?\b|hours?\b|-year|-month|-day|times in a row)", re.IGNORECASE)
-_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
+_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
 # What may stand between a figure and the period it belongs to ("US$5.74 billion set in October 2021")
 _ATTACH_GAP = re.compile(r"\s*(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged|reached)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
 _POSSESSIVE_PERIOD = re.compile(r"^(?:'s|’s)\s+(?:[a-z]+\s+){0,3}?(?:of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_BEFORE = re.compile(
-    r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing)\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",
+    r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing),?\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",
     re.IGNORECASE)
 _MULTIPLE_AFTER = re.compile(r"^,?\s*more\s+than\s+(?:double|triple|twice|half|treble)", re.IGNORECASE)
-_OR_AFTER_CHANGE = re.compile(r"\d\s?(?:%|percent|per\s+cent|pct)\s*,?\s*or\s+[^\d\s]{0,4}\s?$", re.IGNORECASE)
+_OR_AFTER_CHANGE = re.compile(r"\d\s?(?:%|percent|per\s+cent|pct)\s*,?\s*or\s+(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_AFTER = re.compile(r"^,?\s*(?:more|less|higher|lower|fewer|above|below)\b(?:\s+than)?", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly)\s+)?$", re.IGNORECASE)
@@ -63,9 +63,13 @@ class DiscourseState:
     entity: Held | None = None  # the economy last talked about
     by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type talked about
     named_by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type named at all
-    partner: Held | None = None  # the partner last named ("the Asian neighbor", "those countries")
+    partner: Held | None = None  # the partner (or list of partners) last named ("the Asian neighbor", "the two")
+    measured: Held | None = None  # the partner of the last figure, carried with its flow
+    measured_paragraph: int = -1
     period: Held | None = None  # the period last set
     month: Held | None = None  # the single month last set ("for the month")
+    main_period: Held | None = None  # the first period the article set: what it reports on
+    paragraph: int = 0  # the paragraph of the sentence being read
     flow: Held | None = None  # flow/indicator of the previous sentence
     indicator: Held | None = None
 
@@ -100,6 +104,7 @@ class Linker:
         facts: list[Fact] = []
         unlinked: list[Unlinked] = []
         for view in views:
+            state.paragraph = article.text.count("\n", 0, view.start)
             self._resolve_anaphora(view, state)
             sentence_facts, sentence_unlinked = self._link_sentence(article, view, state)
             facts += sentence_facts
@@ -115,9 +120,16 @@ class Linker:
                 earlier = [m for m in view.economies if m.role == "partner" and m.economy is not None
                            and m.end <= mention.start and (mention.refers_to == "partner" or m.economy.type == mention.refers_to)]
                 if earlier:
+                    group = _trailing_list(view, earlier)
                     mention.economy = earlier[-1].economy
+                    if len(group) > 1 and mention.refers_to == "partner":
+                        mention.group = " + ".join(_unique([m.economy.canonical for m in group]))
                     continue
-                held = state.partner if mention.refers_to == "partner" else state.named_by_type.get(mention.refers_to)
+                if mention.refers_to == "partner" and state.partner is not None:
+                    mention.group = state.partner.value
+                    mention.economy = Economy(state.partner.value.split(" + ")[0], "group", mention.rule)
+                    continue
+                held = state.named_by_type.get(mention.refers_to)
                 if held is None and mention.refers_to == "region":
                     held = state.named_by_type.get("bloc")
                 if held is not None:
@@ -134,20 +146,32 @@ class Linker:
                 mention.rule = mention.rule
 
     def _update_state(self, view: SentenceView, state: DiscourseState, article: Article) -> None:
+        listed = _listed(view)
         for mention in view.economies:
             if mention.economy is not None and mention.role != "anaphor":
                 state.named_by_type[mention.economy.type] = Held(mention.economy, _cue(
                     "partner", mention.economy.canonical, mention.text, mention.start, mention.end, view, mention.rule))
-                if mention.role == "partner":
-                    state.partner = state.named_by_type[mention.economy.type]
+        partners = [m for m in view.economies if m.role == "partner" and m.economy is not None]
+        if partners:
+            group = _trailing_list(view, partners)
+            names = " + ".join(_unique([m.economy.canonical for m in group]))
+            state.partner = Held(names, _cue("partner", names, view.between(group[0].start, group[-1].end),
+                                             group[0].start, group[-1].end, view, group[-1].rule))
         for mention in view.economies:
-            if mention.economy is None or mention.role not in ("entity", "anaphor"):
-                continue
+            if mention.economy is None or mention.role not in ("entity", "anaphor") or id(mention) in listed:
+                continue  # a list of economies ("A, B and C") is a passing comparison, not the new focus
             cue = _cue("entity", mention.economy.canonical, mention.text, mention.start, mention.end,
                        view, mention.rule)
             state.entity = Held(mention.economy, cue)
             state.by_type[mention.economy.type] = state.entity
         topic = self._sentence_periods(view, state, article)
+        if topic and state.main_period is None:
+            state.main_period = topic[0]
+        if topic and state.main_period is not None and topic[0].value.end < state.main_period.value.start:
+            # "Over 2024 the UK sold ...": a look back at an earlier period, not a new topic
+            topic = []
+            if state.period is not None and state.period.value.end < state.main_period.value.start:
+                state.period = state.main_period
         if topic:
             state.period = topic[0]
             single = [h for h in topic if h.value.style == "month" and h.value.start.month == h.value.end.month
@@ -207,13 +231,17 @@ class Linker:
             if mention.kind == "date" or mention.base or mention.start in base_attached:
                 continue
             before = view.between(view.start, mention.start)
-            if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against|on|over)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
+            if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against|on|over)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE) \
+                    and not re.fullmatch(r"\s*(?:Over|During|Throughout)\s+(?:the\s+)?", before):
                 continue
             if re.search(r"\bsince\b[^,;]*$", before, re.IGNORECASE):
                 continue  # "the largest since comparable data became available in 1979"
             if re.match(r"^\s*(?:-|–)?\s*(?:year|month)|^(?:'s|’s)|^\s+(?:level|figure|peak|high|low|record|total)\b",
                         view.between(mention.end, view.end)):
                 continue
+            if mention.kind == "year" and re.match(r"^\s+(?!(?:Annual|Full|First|Second|Third|Fourth|Half|Year|Quarter)\b)(?-i:[A-Z])",
+                                                   view.between(mention.end, view.end)):
+                continue  # "the 2025 EY China Overseas Investment Forum": part of a name
             period = self._resolve(mention, article, state, anchor)
             if period is None:
                 continue
@@ -226,6 +254,14 @@ class Linker:
         """Resolve a period; "the month" is the single month the article last set."""
         if mention.kind == "this_month":
             return state.month.value if state.month else None
+        if mention.kind == "last_n_months":
+            from .periods import _add_months, _count
+
+            end = state.month.value if state.month else anchor
+            n = _count(mention.group("n"))
+            if end is None or not 1 <= n <= 12:
+                return None
+            return Period(_add_months(end.end.replace(day=1), -(n - 1)), end.end, "month")
         return resolve(mention, article.published, anchor)
 
     def _link_sentence(self, article: Article, view: SentenceView, state: DiscourseState
@@ -235,6 +271,7 @@ class Linker:
         attached = self._attachments(view, state)
         topic_periods = self._sentence_periods(view, state, article, attached)
         readings: list[tuple[NumberMention, Reading]] = []
+        view.numbers = _share_list_units(view)
         for number in view.numbers:
             reason = self._not_a_fact(number, view)
             if reason:
@@ -252,8 +289,14 @@ class Linker:
         for number, reading in readings:
             conversion = previous is not None and previous_number is not None and self._is_conversion(
                 view, previous_number, number, reading, previous)
+            compared = self._compared_with(view, number, reading, facts) if not conversion else None
             if conversion:
                 fact = self._convert(previous, number, reading, view)
+            elif compared is not None:
+                fact = self._link_number(article, view, state, number, reading, topic_periods,
+                                         distributed.get(number.start, {}), attached.get(number.start))
+                if fact is not None:
+                    fact = self._as_compared(fact, compared, reading)
             else:
                 fact = self._link_number(article, view, state, number, reading, topic_periods,
                                          distributed.get(number.start, {}), attached.get(number.start))
@@ -268,6 +311,13 @@ class Linker:
                 continue
             facts.append(fact)
             previous, previous_number = fact, number
+        if facts:
+            last = facts[-1]
+            partner_cue = next((c for c in reversed(last.cues) if c.field == "partner"), None)
+            state.measured = Held(last.partner, partner_cue) if last.partner and partner_cue else None
+            state.measured_paragraph = state.paragraph
+        elif view.cues_of("FLOW", "INDICATOR"):
+            state.measured = None
         return facts, unlinked
 
     # ---------------------------------------------------------- non-facts
@@ -304,7 +354,9 @@ class Linker:
         value = number.value
         kind = number.kind
         if kind == "ordinal":
-            if _NOT_RANK_AFTER.match(after) or not (_RANK_BEFORE.search(before) or _RANK_AFTER.match(after)):
+            from_rank = re.search(r"\b(?:up|down)?\s*from\s+$", before, re.IGNORECASE) and any(
+                c.end <= number.start for c in view.cues_of("RANK"))
+            if _NOT_RANK_AFTER.match(after) or not (_RANK_BEFORE.search(before) or _RANK_AFTER.match(after) or from_rank):
                 return None
             cues.append(_cue("measure", "rank", number.text, number.start, number.end, view, number.rule))
             return Reading("rank", "rank", value, 1, "", cues)
@@ -362,6 +414,12 @@ class Linker:
                 return "share"
         if re.match(r"^\s*(?:of|in)\s+(?:the\s+)?(?:national|provincial|country's|province's|city's)?\s*(?:total|share|market)", after, re.IGNORECASE):
             return "share"
+        if re.match(r"^\s*(?:share|slice|portion|proportion|chunk)\s+of\b", after, re.IGNORECASE):
+            return "share"  # "a 34.5 per cent slice of total exports"
+        earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("percent", "fraction")]
+        if earlier and re.match(r"^\s*of\b", view.between(earlier[-1].end, view.end)) and not [
+                c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if earlier[-1].end <= c.start < number.start]:
+            return "share"  # "... 26.7 per cent of imports, followed by China ... with 18, 11.9 ... per cent"
         return "change"
 
     def _qualifier(self, number: NumberMention, view: SentenceView) -> Cue | None:
@@ -387,26 +445,17 @@ class Linker:
         out: dict[int, dict] = {}
         self._ranges(view, readings, out)
         cuts = [view.start + m.start() for m in _RESPECTIVELY.finditer(view.text)]
-        explicit = bool(cuts)
-        bounds = [view.start] + cuts + [view.end]
-        for lo, hi in zip(bounds, bounds[1:]):
-            runs: dict[tuple, list[NumberMention]] = {}
-            for number, reading in readings:
-                if lo <= number.start < hi and number.start not in out:
-                    key = (reading.measure, reading.unit if reading.measure != "level" else "amount")
-                    runs.setdefault(key, []).append(number)
-            for numbers in runs.values():
-                if len(numbers) < 2:
-                    continue
-                joined = all(re.fullmatch(r"\s*(?:,|and|,\s*and|or)\s*", view.between(a.end, b.start))
-                             for a, b in zip(numbers, numbers[1:]))
-                if not explicit and not joined:
-                    continue
-                for field_name, items in self._item_lists(view, numbers[0].start, implicit=not explicit):
-                    if len(items) == len(numbers):
-                        for number, item in zip(numbers, items):
-                            out.setdefault(number.start, {})[field_name] = item
-                        break
+        for numbers in _chains(view, readings):
+            if len(numbers) < 2 or numbers[0].start in out:
+                continue
+            # "respectively" right after the chain (or right before it: "..., respectively, to X and Y")
+            explicit = any(0 <= cut - numbers[-1].end <= 40 and not re.search(r"\d", view.between(numbers[-1].end, cut))
+                           for cut in cuts) or any(0 <= numbers[0].start - cut <= 30 for cut in cuts)
+            for field_name, items in self._item_lists(view, numbers[0].start, implicit=not explicit):
+                if len(items) == len(numbers):
+                    for number, item in zip(numbers, items):
+                        out.setdefault(number.start, {})[field_name] = item
+                    break
         return out
 
     def _ranges(self, view: SentenceView, readings: list[tuple[NumberMention, Reading]], out: dict) -> None:
@@ -478,6 +527,11 @@ class Linker:
 
         # --- flow and indicator
         flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned, reading.measure == "rank")
+        if not partner and flow_cue.source == "earlier sentence" and state.measured is not None \
+                and state.measured_paragraph == state.paragraph:
+            # "That is a slide of roughly a third": what was measured before, partner included
+            partner = state.measured.value
+            cues.append(replace(state.measured.cue, source="earlier sentence"))
         if reading.counted_economies:
             flow, indicator = "", reading.counted_economies
             flow_cue = Cue("flow", "", source="same sentence", sentence=view.index, rule="cnt-number-of")
@@ -613,6 +667,8 @@ class Linker:
             return "", None
         group = _trailing_list(view, partners)
         last = group[-1]
+        if last.group:
+            return last.group, _cue("partner", last.group, last.text, last.start, last.end, view, last.rule)
         # A new clause between the partner and the figure ends the partner's reach.
         if _CLAUSE_BREAK.search(view.between(last.end, number.start)):
             return "", None
@@ -714,6 +770,26 @@ class Linker:
             return before[-1]
         return topic_periods[0] if topic_periods else None
 
+    # -------------------------------------------------------- comparisons
+    def _compared_with(self, view: SentenceView, number: NumberMention, reading: Reading, facts: list[Fact]) -> Fact | None:
+        """"compared with HK$53.2 billion", "against 30 per cent in 1997": the figure it is compared to."""
+        before = view.between(view.start, number.start)
+        if not _BASE_BEFORE.search(before) or not facts or re.search(r"\b(?:more|less|fewer|rather|other)\s+than\s+\S{0,4}\s?$", before, re.IGNORECASE):
+            return None
+        same_unit = [f for f in facts if f.unit == reading.unit and f.sentence == view.text.strip()]
+        return same_unit[-1] if same_unit else None
+
+    def _as_compared(self, fact: Fact, compared: Fact, reading: Reading) -> Fact:
+        sign = -1 if (compared.indicator == "trade balance" and compared.value < 0 and compared.measure == "level") else 1
+        value = abs(fact.value) * sign if compared.measure == fact.measure or reading.unit != "percent" else fact.value
+        measure = compared.measure if reading.unit == "percent" else fact.measure
+        cues = fact.cues + (Cue("measure", measure, compared.text, compared.start, compared.end, "same sentence",
+                                None, "link-comparison"),)
+        return replace(fact, entity=compared.entity, entity_type=compared.entity_type, partner=compared.partner,
+                       flow=compared.flow, product=compared.product, indicator=compared.indicator, measure=measure,
+                       value=value, share_of=compared.share_of if measure == "share" else fact.share_of,
+                       rule="link-comparison", cues=cues)
+
     # -------------------------------------------------------- conversions
     def _is_conversion(self, view: SentenceView, prev_number: NumberMention, number: NumberMention,
                        reading: Reading, previous: Fact) -> bool:
@@ -737,6 +813,41 @@ def _date(iso: str):
     import datetime as dt
 
     return dt.date.fromisoformat(iso)
+
+
+def _listed(view: SentenceView) -> set[int]:
+    """Economy mentions that stand in a list of two or more entities."""
+    entities = [m for m in view.economies if m.role in ("entity", "anaphor")]
+    out: set[int] = set()
+    for a, b in zip(entities, entities[1:]):
+        if _LIST_JOIN.match(view.between(a.end, b.start)):
+            out.update({id(a), id(b)})
+    return out
+
+
+def _share_list_units(view: SentenceView) -> list[NumberMention]:
+    """Give bare numbers in a list the unit of the figure that closes it ("18, 11.9 and 6.9 per cent")."""
+    numbers = list(view.numbers)
+    for i in range(len(numbers) - 2, -1, -1):
+        here, nxt = numbers[i], numbers[i + 1]
+        if here.kind == "bare" and nxt.kind in ("percent", "points") and re.fullmatch(
+                r"\s*(?:,|and|,\s*and|or|to|-|–)\s*", view.between(here.end, nxt.start)):
+            numbers[i] = replace(here, kind=nxt.kind, unit=nxt.unit, rule=nxt.rule)
+    return numbers
+
+
+def _chains(view: SentenceView, readings: list) -> list[list[NumberMention]]:
+    """Runs of figures of one kind joined by commas or "and" ("3.5%, 3.7% and 11.5%")."""
+    chains: list[list[NumberMention]] = []
+    last_key = None
+    for number, reading in readings:
+        key = (reading.measure, reading.unit if reading.measure != "level" else "amount")
+        if chains and key == last_key and re.fullmatch(r"\s*(?:,|and|,\s*and|or)\s*", view.between(chains[-1][-1].end, number.start)):
+            chains[-1].append(number)
+        else:
+            chains.append([number])
+        last_key = key
+    return chains
 
 
 def _singular(noun: str) -> str:
@@ -780,7 +891,7 @@ def _split_flow_pair(cue: CueMention) -> list[str] | None:
     return [m.group(1).lower(), m.group(2).lower()]
 
 
-_LIST_JOIN = re.compile(r"^\s*(?:,|\band\b|,\s*and\b|&|\bor\b)\s*(?:the\s+)?$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^\s*(?:,|\band\b|,\s*and\b|&|\bor\b)\s*(?:the\s+)?(?:[\w-]+-member\s+)?$", re.IGNORECASE)
 
 
 def _trailing_list(view: SentenceView, mentions: list[EconomyMention]) -> list[EconomyMention]:

@@ -38,6 +38,7 @@ class EconomyMention:
     role: str = "entity"  # entity | partner | scope (a whole, a comparison) | anaphor
     refers_to: str = ""  # for anaphora: the entity type they stand for
     possessive: bool = False
+    group: str = ""  # an anaphor standing for a list of partners ("the two"): their joined names
 
 
 @dataclass
@@ -85,11 +86,12 @@ _PARTNER_PREP = re.compile(r"(?<!according )\b(?:to|with|from|toward|towards|int
 _IN_BEFORE = re.compile(r"\S\s+(?:in|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
 # How high an economy stands: a name "in" a higher one is where, not who ("cities in China").
 LEVEL = {"county": 0, "city": 1, "province": 2, "region": 2, "territory": 3, "country": 3, "bloc": 4, "group": 4}
-_LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)?\s*(?:the\s+)?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)?\s*(?:the\s+)?(?:[\w-]+-member\s+)?$", re.IGNORECASE)
+_GROUP_ANAPHOR = re.compile(r"^(?:the|these|those)\s+(?:two|three|four|five)?\s*(?:countries|markets|economies|partners|destinations)$", re.IGNORECASE)
 # A name after these words is a comparison or a whole, not what the figure is about.
 _SCOPE_BEFORE = re.compile(
     r"(?:\b(?:than|after|behind|among|outside|compared with|versus|vs\.?)"
-    r"|(?:%|\bpercent|\bper cent|\bpct|\btotal|\bshare|\bproportion|\bhalf|\bthird|\bfifth|\bquarter)\s+(?:of|in))"
+    r"|(?:%|\bpercent|\bper cent|\bpct|\btotal|\bshare|\bproportion|\bhalf|\bthird|\bfifth|\bquarter)\s+of)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)
 _ENTITY_AFTER = re.compile(
@@ -151,7 +153,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))
     epithets = [c for c in view.cues_of("ANAPHOR") if c.value == "any"]
     # "Europe's largest economy" names Germany, not Europe: the epithet swallows the name in it.
-    mentions = [m for m in mentions if not any(e.start <= m.end + 3 and m.end <= e.end for e in epithets)]
+    mentions = [m for m in mentions if not any(e.start <= m.start and m.end <= e.end for e in epithets)]
     for cue in view.cues_of("ANAPHOR"):
         if any(m.start < cue.end and cue.start < m.end for m in mentions):
             continue
@@ -163,11 +165,12 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         before = view.between(view.start, mention.start)
         after = view.between(mention.end, view.end)
         mention.possessive = after.startswith(("'s", "’s")) or mention.text.endswith(("'s", "’s"))
-        joined_to_previous = previous is not None and _LIST_GAP.match(view.between(previous.end, mention.start))
+        joined_to_previous = (previous is not None and not mention.possessive
+                              and _LIST_GAP.match(view.between(previous.end, mention.start)))
         if mention.role == "anaphor":
             if _PARTNER_PREP.search(before):
                 mention.role = "partner"
-            elif mention.refers_to == "partner":
+            elif mention.refers_to == "partner" and not _GROUP_ANAPHOR.match(mention.text):
                 mention.role = "drop"  # "there", "both": a partner only after "to", "from", "with"
             elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) \
                     and not mention.possessive:

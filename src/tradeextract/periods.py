@@ -176,8 +176,11 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
         if explicit:
             return year_period(explicit)
         year = relative_year(anchor.end.year if anchor and anchor.style == "year" else None)
-        if year is None and pub_year:
-            year = anchor.end.year if anchor else pub_year
+        if year is None and anchor is not None:
+            year = anchor.end.year
+        if year is None and published is not None:
+            # "for the year" with nothing set yet: early in a year, reports are about the year before
+            year = published.year - 1 if published.month <= 3 else published.year
         return year_period(year) if year else None
     if kind == "month":
         month = MONTHS.get(g("month").lower().rstrip("."))
@@ -202,6 +205,14 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
             return None
         year = relative_year(None) or _latest_year(n, published, anchor.end.year if anchor else 0)
         return month_span(year, 1, n) if year else None
+    if kind == "months_to":
+        n = _count(g("n"))
+        month = MONTHS.get(g("month").lower().rstrip("."))
+        if not month or not 1 <= n <= 12:
+            return None
+        year = explicit or _latest_year(month, published, anchor.end.year if anchor else 0)
+        end = month_span(year, month, month)
+        return Period(_add_months(end.start, -(n - 1)), end.end, "month") if year else None
     if kind == "first_quarters":
         n = _count(g("n"))
         year = relative_year(None) or _latest_year(3 * n, published, anchor.end.year if anchor else 0)
