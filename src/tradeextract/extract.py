@@ -39,7 +39,9 @@ class Extractor:
         self.nlp, self.rules, self.gazetteer = build_nlp(rules_dir)
         self.meanings = cue_meanings(self.rules)
         counted = {w: e["unit"] for e in self.rules.section("numbers.yaml", "counted") for w in e["words"]}
-        self.linker = Linker(counted)
+        indicator_flows = {e["id"]: e["flow"] for e in self.rules.section("flows.yaml", "indicators") if "flow" in e}
+        not_goods = {e["unit"] for e in self.rules.section("numbers.yaml", "counted") if e.get("goods") is False}
+        self.linker = Linker(counted, indicator_flows, not_goods)
 
     def process(self, article: Article) -> ArticleResult:
         """Facts and unlinked numbers of one article (an unreadable one gives neither)."""

@@ -37,12 +37,17 @@ _TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(
 _RANK_BEFORE = re.compile(r"\b(?:ranking|ranked|ranks|rank|came|placed|placing|remained|remains|was|is|putting\s+(?:\w+\s+){1,3}?|maintains?\s+(?:its|their)|to)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
 _RANK_AFTER = re.compile(r"^(?:\s*(?:and|to)\s+\w+)?\s*(?:nationwide|in the (?:country|nation|world|province)|place|position|positions|among|largest|biggest|-largest|-biggest|with\b|,? with)", re.IGNORECASE)
 _NOT_RANK_AFTER = re.compile(r"^\s*(?:time|half|quarter|quarters|month|months|year|years|shift|transition|consecutive|straight|successive|-highest|-lowest|highest|lowest|in a row|province|city|country|one|ten|10|days|week)", re.IGNORECASE)
-_NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?P<noun>[A-Za-z-]+s)\b[^.;]*?\b(?:to|at|reached|was|of)\s+$", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?P<noun>[A-Za-z-]+s)\b[^.;]*?\b(?:to|at|reached|reaching|was|of|exceeding|exceeded|topping|topped|surpassing|hit|hitting|totaling|totalling|totalled|totaled)\s+(?:(?:more than|over|about|nearly|some|around)\s+)?$", re.IGNORECASE)
+# "Of the 21 prefecture-level cities in the province, 16 achieved ..." / "Fourteen of the province's 16 cities"
+_OF_THE_BEFORE = re.compile(r"\bOf the (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty) (?P<what>(?:[\w-]+ ){0,3}?)(?P<noun>[A-Za-z-]+s)\b[^,.;]*,\s*$", re.IGNORECASE)
+_OF_THE_AFTER = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?<!top\s)(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)\s+(?P<what>(?:[\w-]+\s+){0,2}?)(?P<noun>[A-Za-z-]+s)\b", re.IGNORECASE)
+# "42.1 million laptops": a scaled number of a thing
+_SCALED_NOUN_AFTER = re.compile(r"^\s+(?P<noun>[a-z][a-z-]+s)\b")
 _COUNT_NOUN_AFTER = re.compile(r"^\s+(?:[A-Za-z-]+\s+){0,3}?(?P<noun>{nouns})\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
-_PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from)\s+(?:the\s+)?", re.IGNORECASE)
+_PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from|with)\s+(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
 
@@ -90,7 +95,11 @@ class Reading:
 class Linker:
     """Turns the sentence views of one article into facts and unlinked numbers."""
 
-    def __init__(self, counted_nouns: dict[str, str]):
+    def __init__(self, counted_nouns: dict[str, str], indicator_flows: dict[str, str] | None = None,
+                 not_goods: set[str] | None = None):
+        self.not_goods = not_goods or set()
+        self.indicator_flows = indicator_flows or {}
+        self._last_compared: Fact | None = None
         nouns = "|".join(sorted((re.escape(n) for n in counted_nouns), key=len, reverse=True)) or "(?!)"
         self.count_after = re.compile(_COUNT_NOUN_AFTER.pattern.replace("{nouns}", nouns), re.IGNORECASE)
         self.counted = {n.lower(): u for n, u in counted_nouns.items()}
@@ -296,12 +305,14 @@ class Linker:
                 fact = self._link_number(article, view, state, number, reading, topic_periods,
                                          distributed.get(number.start, {}), attached.get(number.start))
                 if fact is not None:
-                    fact = self._as_compared(fact, compared, reading)
+                    fact = self._as_compared(fact, compared, reading, view)
             else:
                 fact = self._link_number(article, view, state, number, reading, topic_periods,
                                          distributed.get(number.start, {}), attached.get(number.start))
             if fact is None:
                 continue
+            if previous is not None and not conversion and compared is None and number.start not in distributed:
+                fact = self._same_subject(view, previous, previous_number, number, fact)
             period_ok = fact.period_end and is_over(Period(_date(fact.period_start), _date(fact.period_end), "day"),
                                                       article.published)
             if not period_ok:
@@ -339,7 +350,10 @@ class Linker:
             near_after = cue.start >= number.end and (cue.start - number.end) < 25
             if cue.value == "projection" and (near_before or near_after):
                 return "projection or expectation"
-            if cue.value == "policy setting" and (abs(cue.start - number.end) < 30 or abs(number.start - cue.end) < 30) and number.kind == "percent":
+            if cue.value == "policy setting" and number.kind == "percent" and (
+                    re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)) if cue.start >= number.end else
+                    re.fullmatch(r"\s*(?:(?:rates?|levels?|averaging|averages?)\s+)?(?:of|at|to|from|on|set\s+at|levied\s+at)?\s*(?:up\s+to\s+|between\s+|about\s+)?",
+                                 view.between(cue.end, number.start))):
                 return "policy setting (tariff, duty, quota)"
             if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
                 return "an event's ordinal"
@@ -363,13 +377,20 @@ class Linker:
         counted_economies = ""
         if kind in ("bare", "word"):
             counted = self.count_after.match(after)
-            number_of = _NUMBER_OF.search(before)
+            number_of = _NUMBER_OF.search(before) or _OF_THE_BEFORE.search(before) or _OF_THE_AFTER.match(after)
+            scaled_noun = _SCALED_NOUN_AFTER.match(after) if number.scaled else None
             if counted:
                 unit = self.counted[counted.group("noun").lower()]
+                if unit in self.not_goods and not any(c.end <= number.start for c in view.cues_of("INDICATOR")):
+                    counted_economies = f"number of {counted.group('noun').lower()}"
             elif number_of:
                 unit = _singular(number_of.group("noun"))
-                what = re.sub(r"[\"“”']", "", number_of.group("what") + number_of.group("noun")).strip()
-                counted_economies = f"number of {what}"
+                if unit not in self.counted.values() or unit in self.not_goods:
+                    # a count of economies or firms meeting a bar: its own indicator, no flow
+                    what = re.sub(r"[\"“”']", "", number_of.group("what") + number_of.group("noun")).strip()
+                    counted_economies = f"number of {what}"
+            elif scaled_noun:
+                unit = _singular(scaled_noun.group("noun"))
             else:
                 return None
             kind = "count"
@@ -416,9 +437,9 @@ class Linker:
             return "share"
         if re.match(r"^\s*(?:share|slice|portion|proportion|chunk)\s+of\b", after, re.IGNORECASE):
             return "share"  # "a 34.5 per cent slice of total exports"
-        earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("percent", "fraction")]
-        if earlier and re.match(r"^\s*of\b", view.between(earlier[-1].end, view.end)) and not [
-                c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if earlier[-1].end <= c.start < number.start]:
+        earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("percent", "fraction")
+                   and re.match(r"^\s*of\b", view.between(n.end, view.end))]
+        if earlier and not [c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if earlier[-1].end <= c.start < number.start]:
             return "share"  # "... 26.7 per cent of imports, followed by China ... with 18, 11.9 ... per cent"
         return "change"
 
@@ -520,6 +541,8 @@ class Linker:
 
         # --- partner
         partner, partner_cue = self._partner(view, number, assigned)
+        if partner and name_set_of(partner) == name_set_of(entity_name):
+            partner, partner_cue = "", None  # an economy does not trade with itself
         if partner_cue:
             cues.append(partner_cue)
             if "partner" in assigned:
@@ -576,8 +599,7 @@ class Linker:
             whole = _SHARE_AFTER.match(view.between(number.end, view.end))
             share_of = _clean_whole(whole.group("whole")) if whole else "total"
             cues.append(Cue("share_of", share_of, source="same sentence" if whole else "default", sentence=view.index))
-        if indicator != "trade" and not flow:
-            flow = ""
+
         if indicator == "trade balance":
             flow = ""
         paren = re.search(r"\(\s*$", before_text) and entity_cue.rule == "link-parenthetical"
@@ -708,7 +730,7 @@ class Linker:
             c = replace(c, source="earlier sentence")
         if cue.label == "FLOW":
             return cue.value, "trade", c, balance_sign
-        return "", cue.value, c, balance_sign
+        return self.indicator_flows.get(cue.rule, ""), cue.value, c, balance_sign
 
     def _direction(self, view: SentenceView, number: NumberMention) -> tuple[int, Cue | None]:
         words = view.cues_of("CHANGE_UP", "CHANGE_DOWN")
@@ -770,18 +792,44 @@ class Linker:
             return before[-1]
         return topic_periods[0] if topic_periods else None
 
+    def _same_subject(self, view: SentenceView, previous: Fact, previous_number: NumberMention,
+                      number: NumberMention, fact: Fact) -> Fact:
+        """"reached 107,000, an increase of 10.3%": nothing new named between two figures, same subject."""
+        gap = view.between(previous_number.end, number.start)
+        if _CLAUSE_BREAK.search(gap) or re.search(r"\.\s", gap):
+            return fact
+        if any(previous_number.end <= c.start and c.end <= number.start
+               for c in view.cues_of("FLOW", "INDICATOR", "PRODUCT", "BAL_NEG", "BAL_POS")):
+            return fact
+        if any(previous_number.end <= m.start and m.end <= number.start for m in view.economies):
+            return fact
+        if any(c.field in ("flow", "entity", "partner", "product") and c.start is not None
+               and previous_number.end <= c.start and c.source == "same sentence" for c in fact.cues):
+            return fact  # "grew 12.8 pct, outpaced by a 34.6 pct surge in imports": its own words
+        if (fact.entity, fact.partner, fact.flow, fact.indicator, fact.product) == (
+                previous.entity, previous.partner, previous.flow, previous.indicator, previous.product):
+            return fact
+        return replace(fact, entity=previous.entity, entity_type=previous.entity_type, partner=previous.partner,
+                       flow=previous.flow, indicator=previous.indicator, product=previous.product)
+
     # -------------------------------------------------------- comparisons
     def _compared_with(self, view: SentenceView, number: NumberMention, reading: Reading, facts: list[Fact]) -> Fact | None:
         """"compared with HK$53.2 billion", "against 30 per cent in 1997": the figure it is compared to."""
         before = view.between(view.start, number.start)
+        if facts and facts[-1].rule == "link-comparison" and re.search(r"\b(?:and|or)\s+(?-i:[^\d\sa-z]{0,4})\s?$", before):
+            return self._last_compared
         if not _BASE_BEFORE.search(before) or not facts or re.search(r"\b(?:more|less|fewer|rather|other)\s+than\s+\S{0,4}\s?$", before, re.IGNORECASE):
             return None
         same_unit = [f for f in facts if f.unit == reading.unit and f.sentence == view.text.strip()]
-        return same_unit[-1] if same_unit else None
+        self._last_compared = same_unit[-1] if same_unit else None
+        return self._last_compared
 
-    def _as_compared(self, fact: Fact, compared: Fact, reading: Reading) -> Fact:
+    def _as_compared(self, fact: Fact, compared: Fact, reading: Reading, view: SentenceView) -> Fact:
         sign = -1 if (compared.indicator == "trade balance" and compared.value < 0 and compared.measure == "level") else 1
         value = abs(fact.value) * sign if compared.measure == fact.measure or reading.unit != "percent" else fact.value
+        if compared.indicator == "trade balance" and any(
+                compared.end <= c.start < fact.start for c in view.cues_of("BAL_NEG", "BAL_POS")):
+            value = fact.value  # "compared with a deficit of $14.9 billion": its own sign
         measure = compared.measure if reading.unit == "percent" else fact.measure
         cues = fact.cues + (Cue("measure", measure, compared.text, compared.start, compared.end, "same sentence",
                                 None, "link-comparison"),)
@@ -813,6 +861,10 @@ def _date(iso: str):
     import datetime as dt
 
     return dt.date.fromisoformat(iso)
+
+
+def name_set_of(names: str) -> frozenset[str]:
+    return frozenset(n.strip().lower() for n in names.split(" + ") if n.strip())
 
 
 def _listed(view: SentenceView) -> set[int]:
@@ -854,7 +906,7 @@ def _singular(noun: str) -> str:
     noun = noun.lower()
     if noun.endswith("ies"):
         return noun[:-3] + "y"
-    if noun.endswith("es") and noun[:-2].endswith(("s", "x", "ch", "sh")):
+    if noun.endswith("es") and noun[:-2].endswith(("ss", "x", "ch", "sh", "z")):
         return noun[:-2]
     return noun[:-1] if noun.endswith("s") else noun
 

@@ -129,7 +129,7 @@ def _longest_first(spans) -> list[Span]:
                for k in kept):
             continue
         # A flow word inside an indicator or product phrase ("export prices") is not a flow of its own.
-        if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "PRODUCT") and k.start_char <= span.start_char
+        if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "PRODUCT", "NOT_FLOW") and k.start_char <= span.start_char
                                          and span.end_char <= k.end_char for k in kept):
             continue
         kept.append(span)
@@ -149,6 +149,8 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         next_word = re.match(r"\s+([A-Z][\w-]*)", view.between(span.end_char, view.end))
         if next_word and next_word.group(1) in gazetteer.organisation_words:
             continue  # "Ningbo Customs", "China Daily": an organisation, not the economy
+        if re.match(r"-[A-Z]", view.between(span.end_char, span.end_char + 2)) and not economy.type == "region":
+            continue  # "China-Europe Railway Express", "US-China talks": a compound, not the economy itself
         last_end = span.end_char
         mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))
     epithets = [c for c in view.cues_of("ANAPHOR") if c.value == "any"]

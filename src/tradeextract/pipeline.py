@@ -61,6 +61,7 @@ def make_trade_periods(nlp: Language, name: str, rules_dir: str):
 VOCAB_SECTIONS = [
     ("flows.yaml", "flows", "FLOW", "names"),
     ("flows.yaml", "indicators", "INDICATOR", "names"),
+    ("flows.yaml", "not_flows", "NOT_FLOW", "names"),
     ("products.yaml", "products", "PRODUCT", "names"),
     ("anaphora.yaml", "anaphora", "ANAPHOR", "names"),
     ("cues.yaml", "change_up", "CHANGE_UP", "words"),

@@ -47,6 +47,7 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
     },
     "flows.yaml": {
         "flows": {"id", "flow", "names"},
+        "not_flows": {"id", "names"},
         "indicators": {"id", "indicator", "flow", "names"},
     },
     "products.yaml": {"products": {"id", "product", "names"}},
@@ -56,7 +57,7 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
         "percent": {"id", "unit", "words"},
         "multipliers": {"id", "words"},
         "number_words": {"id", "words", "value"},
-        "counted": {"id", "unit", "words"},
+        "counted": {"id", "unit", "words", "goods"},
         "ordinals": {"id", "words"},
     },
     "cues.yaml": {
