@@ -69,12 +69,12 @@ def article_from_text(text: str, doc_id: str = "text.txt", published: "dt.date |
 def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, Cue] | None:
     """The economy the article is about: the first subject its title names, else the one named most."""
     spans = sorted(doc.spans.get("economies", []), key=lambda s: s.start_char)
-    if article.body_start > 0:
-        title_start = article.text.find(article.title, 0, article.body_start) if article.title else -1
+    title_start = article.text.find(article.title, 0, article.body_start) if article.title and article.body_start else -1
+    if title_start >= 0:
         title_end = title_start + len(article.title)
-    else:
-        title_start = 0
-        title_end = len(article.text.split("\n", 1)[0])
+    else:  # no title in the metadata: the first line is the title
+        title_start = article.body_start
+        title_end = title_start + len(article.text[title_start:].split("\n", 1)[0])
     title_spans = [s for s in spans if title_start >= 0 and title_start <= s.start_char < title_end]
     first = _subject_of(article.text, title_spans, gazetteer)
     if first is not None:

@@ -22,7 +22,7 @@ from .records import Cue, Fact, Unlinked
 _CALENDAR_AFTER = re.compile(
     r"^(?:st|nd|rd|th)?\s*(?:consecutive|straight|successive|running|in a row|(?:working\s+)?days?\b|weeks?\b|"
     r"months?\b|years?\b|quarters?\b|hours?\b|-year|-month|-day|times in a row)", re.IGNORECASE)
-_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
+_BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
 # What may stand between a figure and the period it belongs to ("US$5.74 billion set in October 2021")
 _ATTACH_GAP = re.compile(r"\s*(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged|reached)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
 _POSSESSIVE_PERIOD = re.compile(r"^(?:'s|’s)\s+(?:[a-z]+\s+){0,3}?(?:of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
@@ -35,7 +35,7 @@ _CHANGE_AMOUNT_AFTER = re.compile(r"^,?\s*(?:more|less|higher|lower|fewer|above|
 _SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly)\s+)?$", re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"\b(?:ranking|ranked|ranks|rank|came|placed|placing|remained|remains|was|is|putting\s+(?:\w+\s+){1,3}?|maintains?\s+(?:its|their)|to)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
-_RANK_AFTER = re.compile(r"^(?:\s*(?:and|to)\s+\w+)?\s*(?:nationwide|in the (?:country|nation|world|province)|place|position|positions|among|largest|biggest|-largest|-biggest|with\b|,? with)", re.IGNORECASE)
+_RANK_AFTER = re.compile(r"^(?:\s*(?:and|to)\s+\w+)?\s*(?:-(?:largest|biggest|leading)\b(?!\s+economy)|nationwide|in the (?:country|nation|world|province)|place|position|positions|among|largest|biggest|-largest|-biggest|with\b|,? with)", re.IGNORECASE)
 _NOT_RANK_AFTER = re.compile(r"^\s*(?:time|half|quarter|quarters|month|months|year|years|shift|transition|consecutive|straight|successive|-highest|-lowest|highest|lowest|in a row|province|city|country|one|ten|10|days|week)", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?P<noun>[A-Za-z-]+s)\b[^.;]*?\b(?:to|at|reached|reaching|was|of|exceeding|exceeded|topping|topped|surpassing|hit|hitting|totaling|totalling|totalled|totaled)\s+(?:(?:more than|over|about|nearly|some|around)\s+)?$", re.IGNORECASE)
 # "Of the 21 prefecture-level cities in the province, 16 achieved ..." / "Fourteen of the province's 16 cities"
@@ -299,6 +299,8 @@ class Linker:
             conversion = previous is not None and previous_number is not None and self._is_conversion(
                 view, previous_number, number, reading, previous)
             compared = self._compared_with(view, number, reading, facts) if not conversion else None
+            if compared is not None and reading.unit == "percent" and reading.measure != compared.measure:
+                reading = replace(reading, measure=compared.measure)  # "down from 55 percent": a share, like "half"
             if conversion:
                 fact = self._convert(previous, number, reading, view)
             elif compared is not None:
@@ -349,6 +351,8 @@ class Linker:
                            and not re.search(r";|,\s*(?:and|but|while|whereas)\b|\.\s", view.between(cue.end, number.start)))
             near_after = cue.start >= number.end and (cue.start - number.end) < 25
             if cue.value == "projection" and (near_before or near_after):
+                if re.match(r"^\s*of\s+(?:the|its|their)?\s*(?:annual|full-year|yearly|\w+'s)?\s*(?:target|estimate|goal|plan)", after, re.IGNORECASE):
+                    continue  # "76.4 percent of the annual target": a share of a target is a fact
                 return "projection or expectation"
             if cue.value == "policy setting" and number.kind == "percent" and (
                     re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)) if cue.start >= number.end else
@@ -826,11 +830,11 @@ class Linker:
 
     def _as_compared(self, fact: Fact, compared: Fact, reading: Reading, view: SentenceView) -> Fact:
         sign = -1 if (compared.indicator == "trade balance" and compared.value < 0 and compared.measure == "level") else 1
-        value = abs(fact.value) * sign if compared.measure == fact.measure or reading.unit != "percent" else fact.value
+        value = abs(fact.value) * sign if fact.measure != "change" or reading.unit != "percent" else fact.value
         if compared.indicator == "trade balance" and any(
                 compared.end <= c.start < fact.start for c in view.cues_of("BAL_NEG", "BAL_POS")):
             value = fact.value  # "compared with a deficit of $14.9 billion": its own sign
-        measure = compared.measure if reading.unit == "percent" else fact.measure
+        measure = fact.measure
         cues = fact.cues + (Cue("measure", measure, compared.text, compared.start, compared.end, "same sentence",
                                 None, "link-comparison"),)
         return replace(fact, entity=compared.entity, entity_type=compared.entity_type, partner=compared.partner,

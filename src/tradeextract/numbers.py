@@ -73,9 +73,9 @@ class NumberScanner:
 
     def _read(self, match: re.Match) -> NumberMention | None:
         g = match.groupdict()
-        if g.get("ordinal"):
-            word = g["ordinal"].lower()
-            return NumberMention(match.start(), match.end(), match.group(0), float(self.ordinals[word]),
+        if g.get("ordinal") or g.get("ordnum") or g.get("ordno"):
+            rank = self.ordinals[g["ordinal"].lower()] if g.get("ordinal") else int(g.get("ordnum") or g["ordno"])
+            return NumberMention(match.start(), match.end(), match.group(0), float(rank),
                                  "ordinal", "rank", self.ordinal_rule)
         digits = g["num"].replace(",", "")
         try:
@@ -193,7 +193,9 @@ def _build(rules: RuleSet) -> NumberScanner:
         rf"(?:\s?(?P<pct>{pct_alt})(?![A-Za-z]))?"
         rf"(?:\s?(?P<times>{times_alt})\b)?"
         rf"(?:\s(?P<counted>{counted_alt})\b)?(?![A-Za-z])"
-        rf"|(?<![\w-])(?P<ordinal>{ordinal_alt})(?![\w-])"
+        rf"|(?<![\w-])(?P<ordinal>{ordinal_alt})(?![\w]|-(?!(?:largest|biggest|leading|ranked)\b))"
+        r"|(?<![\w.])(?P<ordnum>\d{1,3})(?:st|nd|rd|th)\b"
+        r"|\bNo\.\s?(?P<ordno>\d{1,3})\b(?!\s*(?:,\d|\.\d))"
     )
     fraction = _alternation(fraction_words)
     cardinal = _alternation(cardinal_words)
@@ -202,6 +204,7 @@ def _build(rules: RuleSet) -> NumberScanner:
         rf"\b(?:a|one|two|three|four|{cardinal})[- ]{fraction}\b|\bhalf\b"
         rf"|\b{_alternation(words)}\b"
         rf"|\b{cardinal}(?:[- ]{cardinal})*(?:\s(?:{scale_alt}))?(?=\s+(?:of\b|{counted_alt}\b))"
+        rf"|(?:(?<=\bto )|(?<=\bat )|(?<=\breached )|(?<=\bexceeding ))(?!one\b){cardinal}\b(?![- ])"
     )
     return NumberScanner(
         pattern=re.compile(pattern, re.IGNORECASE),
