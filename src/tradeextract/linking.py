@@ -48,6 +48,7 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 _PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from|with)\s+(?:the\s+)?", re.IGNORECASE)
+_CHAINED_WHOLE = re.compile(r"^(?:\s*(?:,|and|,\s*and)\s*[\d.,]+\s*(?:%|percent|per\s+cent|pct))+\s*(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
 
@@ -69,6 +70,7 @@ class DiscourseState:
     by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type talked about
     named_by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type named at all
     partner: Held | None = None  # the partner (or list of partners) last named ("the Asian neighbor", "the two")
+    partner_by_type: dict[str, Held] = field(default_factory=dict)  # last partner of each type ("the country")
     measured: Held | None = None  # the partner of the last figure, carried with its flow
     measured_paragraph: int = -1
     period: Held | None = None  # the period last set
@@ -128,6 +130,9 @@ class Linker:
             if mention.role == "partner":
                 earlier = [m for m in view.economies if m.role == "partner" and m.economy is not None
                            and m.end <= mention.start and (mention.refers_to == "partner" or m.economy.type == mention.refers_to)]
+                if not earlier and mention.refers_to in state.partner_by_type:
+                    mention.economy = state.partner_by_type[mention.refers_to].value
+                    continue
                 if earlier:
                     group = _trailing_list(view, earlier)
                     mention.economy = earlier[-1].economy
@@ -160,6 +165,8 @@ class Linker:
             if mention.economy is not None and mention.role != "anaphor":
                 state.named_by_type[mention.economy.type] = Held(mention.economy, _cue(
                     "partner", mention.economy.canonical, mention.text, mention.start, mention.end, view, mention.rule))
+                if mention.role == "partner":
+                    state.partner_by_type[mention.economy.type] = state.named_by_type[mention.economy.type]
         partners = [m for m in view.economies if m.role == "partner" and m.economy is not None]
         if partners:
             group = _trailing_list(view, partners)
@@ -346,6 +353,8 @@ class Linker:
             return "a count of items (no statistic)"
         if before.rstrip().endswith(("\"", "“", "'")) and after.lstrip().startswith(("\"", "”", "'")):
             return "a quoted name"
+        if any(c.start <= number.start and number.end <= c.end for c in view.cues_of("ANAPHOR")):
+            return "an epithet (\"the world's second-largest economy\")"
         for cue in view.cues_of("NOT_FACT"):
             near_before = (cue.end <= number.start and (number.start - cue.end) < 120 and cue.value == "projection"
                            and not re.search(r";|,\s*(?:and|but|while|whereas)\b|\.\s", view.between(cue.end, number.start)))
@@ -506,6 +515,11 @@ class Linker:
             lists.append(("partner", _distinct(_trailing_list(view, partners))))
         if entities:
             lists.append(("entity", _distinct(_trailing_list(view, entities))))
+        named = [m for m in view.economies if m.role in ("entity", "partner") and m.economy and m.end <= before]
+        if named:
+            mixed = _distinct(_trailing_list(view, named))
+            if any(m.role == "partner" for m in mixed):
+                lists.append(("partner", mixed))  # "ASEAN, the EU and the United States" where some read as partners
         flows = [c for c in view.cues_of("FLOW") if c.start < before]
         split = _split_flow_pair(flows[-1]) if flows else None
         if split:
@@ -545,8 +559,7 @@ class Linker:
 
         # --- partner
         partner, partner_cue = self._partner(view, number, assigned)
-        if partner and name_set_of(partner) == name_set_of(entity_name):
-            partner, partner_cue = "", None  # an economy does not trade with itself
+
         if partner_cue:
             cues.append(partner_cue)
             if "partner" in assigned:
@@ -603,9 +616,19 @@ class Linker:
             whole = _SHARE_AFTER.match(view.between(number.end, view.end))
             share_of = _clean_whole(whole.group("whole")) if whole else "total"
             cues.append(Cue("share_of", share_of, source="same sentence" if whole else "default", sentence=view.index))
+            owner = self._whole_owner(view, number, whole)
+            if owner is not None and name_set_of(owner.economy.canonical) != name_set_of(entity_name) \
+                    and entity_type in ("country", "bloc", "region", "territory"):
+                # "ASEAN accounted for 15.9 percent of China's foreign trade": China's share, ASEAN its partner
+                if not partner and entity_type in ("country", "bloc", "region", "territory"):
+                    partner = entity_name
+                entity_name, entity_type = owner.economy.canonical, owner.economy.type
+                cues.append(_cue("entity", entity_name, owner.text, owner.start, owner.end, view, owner.rule))
 
         if indicator == "trade balance":
             flow = ""
+        if partner and name_set_of(partner) == name_set_of(entity_name):
+            partner = ""  # an economy does not trade with itself
         paren = re.search(r"\(\s*$", before_text) and entity_cue.rule == "link-parenthetical"
         return Fact(
             doc_id=article.doc_id, entity=entity_name, entity_type=entity_type, partner=partner, flow=flow,
@@ -615,9 +638,22 @@ class Linker:
             end=number.end, sentence=view.text.strip(), rule="link-parenthetical" if paren else rule,
             cues=tuple(cues))
 
+    def _whole_owner(self, view: SentenceView, number: NumberMention, whole) -> EconomyMention | None:
+        """The economy whose whole a share is of, when the text names it ("of China's exports")."""
+        if whole is None:
+            # a list of shares shares its whole: "15.9 percent, 12.9 percent and 11.2 percent of China's trade"
+            chained = _CHAINED_WHOLE.match(view.between(number.end, view.end))
+            if chained is None:
+                return None
+            start = number.end + chained.end()
+        else:
+            start = number.end + whole.start("whole")
+        first = next((m for m in view.economies if m.economy and start <= m.start < start + 4), None)
+        return first if first is not None and first.possessive and first.role != "anaphor" else None
+
     def _entity(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict):
         for key in ("entity", "entity_after"):
-            if key in assigned:
+            if key in assigned and assigned[key].economy is not None:
                 m: EconomyMention = assigned[key]
                 return (m.economy.canonical, m.economy.type), _cue(
                     "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-respectively"), False
@@ -631,7 +667,9 @@ class Linker:
         # its/their right before the figure's noun phrase points to the economy in focus
         if before:
             group = _trailing_list(view, before)
-            if len(group) > 1 and not _RESPECTIVELY.search(view.text):
+            together = re.search(r"\b(?:together|combined|jointly|collectively)\b",
+                                 view.between(group[-1].end, number.start), re.IGNORECASE)
+            if len(group) > 1 and (together or not _RESPECTIVELY.search(view.text)):
                 names = " + ".join(_unique([m.economy.canonical for m in group]))
                 if " + " in names:
                     return (names, "group"), _cue("entity", names, view.between(group[0].start, group[-1].end),
@@ -802,6 +840,8 @@ class Linker:
         gap = view.between(previous_number.end, number.start)
         if _CLAUSE_BREAK.search(gap) or re.search(r"\.\s", gap):
             return fact
+        if fact.rule in ("link-group", "link-respectively", "link-parenthetical") or previous.rule == "link-respectively":
+            return fact
         if any(previous_number.end <= c.start and c.end <= number.start
                for c in view.cues_of("FLOW", "INDICATOR", "PRODUCT", "BAL_NEG", "BAL_POS")):
             return fact
@@ -954,7 +994,7 @@ def _trailing_list(view: SentenceView, mentions: list[EconomyMention]) -> list[E
     """The run of names joined by commas/"and" that ends with the last mention."""
     group = [mentions[-1]]
     for m in reversed(mentions[:-1]):
-        if _LIST_JOIN.match(view.between(m.end, group[0].start)):
+        if _LIST_JOIN.match(view.between(m.end, group[0].start)) and not group[0].possessive and not m.possessive:
             group.insert(0, m)
         else:
             break

@@ -170,7 +170,10 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         joined_to_previous = (previous is not None and not mention.possessive
                               and _LIST_GAP.match(view.between(previous.end, mention.start)))
         if mention.role == "anaphor":
-            if _PARTNER_PREP.search(before):
+            if previous is not None and previous.economy is not None and re.fullmatch(
+                    r"\s*,\s*", view.between(previous.end, mention.start)) and mention.refers_to != "any":
+                mention.role = "scope"  # "Xiamen, the province's biggest trading city": an apposition
+            elif _PARTNER_PREP.search(before):
                 mention.role = "partner"
             elif mention.refers_to == "partner" and not _GROUP_ANAPHOR.match(mention.text):
                 mention.role = "drop"  # "there", "both": a partner only after "to", "from", "with"
@@ -191,4 +194,22 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         elif main is not None and mention.economy.canonical != main.canonical and not _ENTITY_AFTER.match(after):
             mention.role = "partner"
         previous = mention
+    _partners_of_possessive(view, mentions)
     return [m for m in mentions if m.role != "drop"]
+
+
+_PARTNER_NOUN_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:partners?|markets?|sources?|suppliers?|buyers?|destinations?|customers?)\b",
+    re.IGNORECASE)
+
+
+def _partners_of_possessive(view: SentenceView, mentions: list[EconomyMention]) -> None:
+    """"ASEAN remained China's largest trading partner": B's partner makes B the entity, A the partner."""
+    for owner in mentions:
+        if owner.economy is None or not _PARTNER_NOUN_AFTER.match(view.between(owner.end, view.end)):
+            continue
+        owner.role = "entity"
+        for other in mentions:
+            if other is not owner and other.start < owner.start and other.role == "entity" and other.economy \
+                    and not other.possessive and other.economy.canonical != owner.economy.canonical:
+                other.role = "partner"
