@@ -8,6 +8,7 @@ import yaml
 
 from tradeextract.evaluate import field_agrees
 from tradeextract.extract import article_from_text
+from tradeextract.periods import parse_label
 
 CASES_DIR = Path(__file__).parent / "cases"
 # The contract's linked fields, plus the period label. `product`, `share_of` and most indicator names
@@ -49,6 +50,10 @@ def problems(extractor, case: dict) -> list[str]:
                 continue
             want = "" if exp[name] is None else exp[name]
             got = getattr(match, name)
+            if name == "period":
+                if parse_label(str(want)) != (dt.date.fromisoformat(match.period_start), dt.date.fromisoformat(match.period_end)):
+                    out.append(f"{exp['text']!r} period: got {got!r}, want {want!r}")
+                continue
             if not field_agrees(name if name in ("entity", "partner", "value") else "x", got, str(want) if name != "value" else want):
                 out.append(f"{exp['text']!r} {name}: got {got!r}, want {want!r}")
     for extra in remaining:

@@ -26,3 +26,9 @@ def seed_results(extractor):
 
     corpus = ROOT / "corpus"
     return [extractor.process(read_article(p, corpus)) for p in discover(corpus)]
+
+
+# tests/case_check.py is a helper module shared by the case tests
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -47,7 +47,9 @@ def test_regex_that_does_not_compile(rules_dir):
 
 
 def test_bad_currency_code(rules_dir):
-    _append(rules_dir / "currencies.yaml", "  - {id: cur-zzz, code: ZZZ, before: [Z$]}\n")
+    path = rules_dir / "currencies.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "currencies:\n", "currencies:\n  - {id: cur-zzz, code: ZZZ, before: [Z$]}\n", 1), encoding="utf-8")
     with pytest.raises(RulesError, match="'ZZZ' is not an ISO 4217 currency code"):
         load_rules(rules_dir)
 

@@ -41,7 +41,8 @@ class Extractor:
         counted = {w: e["unit"] for e in self.rules.section("numbers.yaml", "counted") for w in e["words"]}
         indicator_flows = {e["id"]: e["flow"] for e in self.rules.section("flows.yaml", "indicators") if "flow" in e}
         not_goods = {e["unit"] for e in self.rules.section("numbers.yaml", "counted") if e.get("goods") is False}
-        self.linker = Linker(counted, indicator_flows, not_goods)
+        shared = {e["symbol"]: dict(e["codes"]) for e in self.rules.section("currencies.yaml", "shared_symbols")}
+        self.linker = Linker(counted, indicator_flows, not_goods, shared)
 
     def process(self, article: Article) -> ArticleResult:
         """Facts and unlinked numbers of one article (an unreadable one gives neither)."""

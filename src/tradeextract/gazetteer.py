@@ -129,7 +129,9 @@ def build_gazetteer(rules: RuleSet) -> Gazetteer:
                 for name, economy in list(names.items()):
                     if economy == known:
                         names[name] = target
-        for name in entry["names"]:
+        for name in [entry["canonical"], *entry["names"]]:
+            if name == entry["canonical"] and name in names and names[name].canonical == target.canonical:
+                continue
             names[name] = Economy(target.canonical, target.type, entry["id"], target.within)
     for entry in rules.section("economies.yaml", "demonyms"):
         for name, canonical in entry["names"].items():

@@ -98,7 +98,8 @@ class Linker:
     """Turns the sentence views of one article into facts and unlinked numbers."""
 
     def __init__(self, counted_nouns: dict[str, str], indicator_flows: dict[str, str] | None = None,
-                 not_goods: set[str] | None = None):
+                 not_goods: set[str] | None = None, shared_symbols: dict[str, dict[str, str]] | None = None):
+        self.shared_symbols = shared_symbols or {}
         self.not_goods = not_goods or set()
         self.indicator_flows = indicator_flows or {}
         self._last_compared: Fact | None = None
@@ -120,7 +121,7 @@ class Linker:
             sentence_facts, sentence_unlinked = self._link_sentence(article, view, state)
             facts += sentence_facts
             unlinked += sentence_unlinked
-            self._update_state(view, state, article)
+            self._update_state(view, state, article, sentence_facts)
         return facts, unlinked
 
     def _resolve_anaphora(self, view: SentenceView, state: DiscourseState) -> None:
@@ -159,8 +160,10 @@ class Linker:
                 mention.economy = held.value
                 mention.rule = mention.rule
 
-    def _update_state(self, view: SentenceView, state: DiscourseState, article: Article) -> None:
+    def _update_state(self, view: SentenceView, state: DiscourseState, article: Article,
+                      facts: list[Fact] | None = None) -> None:
         listed = _listed(view)
+        main = state.main.value if state.main else None
         for mention in view.economies:
             if mention.economy is not None and mention.role != "anaphor":
                 state.named_by_type[mention.economy.type] = Held(mention.economy, _cue(
@@ -176,6 +179,8 @@ class Linker:
         for mention in view.economies:
             if mention.economy is None or mention.role not in ("entity", "anaphor") or id(mention) in listed:
                 continue  # a list of economies ("A, B and C") is a passing comparison, not the new focus
+            if not self._focus_worthy(view, mention, main, facts):
+                continue  # "Russia's invasion of Ukraine": named in passing, not what the article measures
             cue = _cue("entity", mention.economy.canonical, mention.text, mention.start, mention.end,
                        view, mention.rule)
             state.entity = Held(mention.economy, cue)
@@ -199,6 +204,21 @@ class Linker:
             last = flows[-1]
             state.flow = Held(last, _cue("flow", last.value, last.text, last.start, last.end, view, last.rule))
 
+    def _focus_worthy(self, view: SentenceView, mention: EconomyMention, main: Economy | None,
+                      facts: list[Fact] | None) -> bool:
+        """Whether a named economy becomes the one in focus for the sentences that follow."""
+        economy = mention.economy
+        if facts and any(name_set_of(economy.canonical) <= name_set_of(f.entity) for f in facts):
+            return True
+        if main is not None and (economy.canonical == main.canonical or economy.within == main.canonical
+                                 or economy.within == main.within and economy.within):
+            return True
+        if economy.type in ("province", "city", "county") or mention.role == "anaphor":
+            return True
+        after = view.between(mention.end, view.end)
+        return bool(re.match(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:exports?|imports?|trade|shipments|surplus|deficit|economy)\b",
+                             after, re.IGNORECASE))
+
     # ---------------------------------------------------------------- sentence
     def _attachments(self, view: SentenceView, state: DiscourseState) -> dict[int, tuple[PeriodMention, bool]]:
         """Periods that belong to one figure, by the figure's start; the flag marks a base figure.
@@ -215,6 +235,8 @@ class Linker:
                 previous_base and re.search(r"\b(?:and|or)\s+[^\d\s]{0,4}\s?$", before) is not None)
             found = None
             for mention in periods:
+                if mention.kind == "year" and not mention.group("year") and mention.group("rel").lower() not in ("last", "previous", "past"):
+                    continue  # "this year" after a figure qualifies the sentence's period; it names no base
                 if mention.start < number.end:
                     if mention.end <= number.start and _POSSESSIVE_PERIOD.match(view.between(mention.end, number.start)):
                         found, base = mention, True
@@ -247,7 +269,8 @@ class Linker:
             if mention.kind == "date" or mention.base or mention.start in base_attached:
                 continue
             before = view.between(view.start, mention.start)
-            if re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against|on|over)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE) \
+            if (re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE)
+                    or re.search(r"\b(?:on|over)\s+(?:the\s+)?$", before, re.IGNORECASE)) \
                     and not re.fullmatch(r"\s*(?:Over|During|Throughout)\s+(?:the\s+)?", before):
                 continue
             if re.search(r"\bsince\b[^,;]*$", before, re.IGNORECASE):
@@ -289,7 +312,7 @@ class Linker:
         readings: list[tuple[NumberMention, Reading]] = []
         view.numbers = _share_list_units(view)
         for number in view.numbers:
-            reason = self._not_a_fact(number, view)
+            reason = self._not_a_fact(number, view, attached.get(number.start), article, state)
             if reason:
                 unlinked.append(Unlinked(article.doc_id, number.text, number.start, number.end, reason, view.text.strip()))
                 continue
@@ -319,6 +342,8 @@ class Linker:
                 fact = self._link_number(article, view, state, number, reading, topic_periods,
                                          distributed.get(number.start, {}), attached.get(number.start))
             if fact is None:
+                unlinked.append(Unlinked(article.doc_id, number.text, number.start, number.end,
+                                         "no economy found", view.text.strip()))
                 continue
             if previous is not None and not conversion and compared is None and number.start not in distributed:
                 fact = self._same_subject(view, previous, previous_number, number, fact)
@@ -341,7 +366,7 @@ class Linker:
         return facts, unlinked
 
     # ---------------------------------------------------------- non-facts
-    def _not_a_fact(self, number: NumberMention, view: SentenceView) -> str:
+    def _not_a_fact(self, number: NumberMention, view: SentenceView, attached=None, article=None, state=None) -> str:
         for period in view.periods:
             if period.start <= number.start and number.end <= period.end:
                 return "a date" if period.kind == "date" else "a period"
@@ -351,21 +376,29 @@ class Linker:
             return "calendar count"
         if number.kind in ("bare", "ordinal", "word") and re.search(r"\b(?:top|first|last|past|over|for|the)\s+$", before, re.IGNORECASE) and re.match(r"^\s*(?:\w+\s+)?(?:markets?|partners?|destinations?|months?|years?|days?|cities|provinces)", after, re.IGNORECASE):
             return "a count of items (no statistic)"
+        if number.kind == "money" and not number.scaled and number.value < 10000 and re.search(r"\.\d{3}\b", number.text) \
+                and re.match(r"^\s+worth\b", after):
+            return "scale word missing (\"USD 113.834 worth\")"
         if before.rstrip().endswith(("\"", "“", "'")) and after.lstrip().startswith(("\"", "”", "'")):
             return "a quoted name"
         if any(c.start <= number.start and number.end <= c.end for c in view.cues_of("ANAPHOR")):
             return "an epithet (\"the world's second-largest economy\")"
         for cue in view.cues_of("NOT_FACT"):
             near_before = (cue.end <= number.start and (number.start - cue.end) < 120 and cue.value == "projection"
-                           and not re.search(r";|,\s*(?:and|but|while|whereas)\b|\.\s", view.between(cue.end, number.start)))
+                           and not re.search(r";|,\s*(?:and|but|while|whereas|after|having)\b|\.\s", view.between(cue.end, number.start)))
             near_after = cue.start >= number.end and (cue.start - number.end) < 25
             if cue.value == "projection" and (near_before or near_after):
                 if re.match(r"^\s*of\s+(?:the|its|their)?\s*(?:annual|full-year|yearly|\w+'s)?\s*(?:target|estimate|goal|plan)", after, re.IGNORECASE):
                     continue  # "76.4 percent of the annual target": a share of a target is a fact
+                if attached is not None and attached[1] and article is not None and number.kind in ("money", "count") \
+                        and _BASE_BEFORE.search(before):
+                    own = resolve(attached[0], article.published, state.period.value if state and state.period else None)
+                    if own is not None and is_over(own, article.published):
+                        continue  # "up from $632.4 billion in 2023": a figure of an ended period
                 return "projection or expectation"
             if cue.value == "policy setting" and number.kind == "percent" and (
                     re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)) if cue.start >= number.end else
-                    re.fullmatch(r"\s*(?:(?:rates?|levels?|averaging|averages?)\s+)?(?:of|at|to|from|on|set\s+at|levied\s+at)?\s*(?:up\s+to\s+|between\s+|about\s+)?",
+                    re.fullmatch(r"\s*(?:(?:rates?|levels?|averaging|averages?)\s+)?(?:of|at|to|from|on|set\s+at|levied\s+at)?\s*(?:up\s+to\s+|between\s+|about\s+)?(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?",
                                  view.between(cue.end, number.start))):
                 return "policy setting (tariff, duty, quota)"
             if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
@@ -434,7 +467,7 @@ class Linker:
         for cue in view.cues_of("CHANGE_UP", "CHANGE_DOWN"):
             gap = view.between(cue.end, number.start)
             if cue.end <= number.start and re.fullmatch(r"\s*(?:(?:by|about|nearly|some|almost|around|roughly|more than|over)\s+)*", gap):
-                return cue.text.lower() not in ("up", "down", "higher", "lower")
+                return cue.text.lower() not in ("up", "down", "higher", "lower", "below", "above")
         return False
 
     def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:
@@ -616,11 +649,19 @@ class Linker:
             whole = _SHARE_AFTER.match(view.between(number.end, view.end))
             share_of = _clean_whole(whole.group("whole")) if whole else "total"
             cues.append(Cue("share_of", share_of, source="same sentence" if whole else "default", sentence=view.index))
+            if whole is not None:
+                whole_start = number.end + whole.start("whole")
+                whole_flows = [c for c in view.cues_of("FLOW") if whole_start <= c.start < number.end + whole.end("whole")]
+                if whole_flows and flow != whole_flows[0].value and indicator == "trade":
+                    flow = whole_flows[0].value  # "one-fifth of the province's exports"
+                    cues.append(_cue("flow", flow, whole_flows[0].text, whole_flows[0].start, whole_flows[0].end, view,
+                                     whole_flows[0].rule))
             owner = self._whole_owner(view, number, whole)
             if owner is not None and name_set_of(owner.economy.canonical) != name_set_of(entity_name) \
                     and entity_type in ("country", "bloc", "region", "territory"):
                 # "ASEAN accounted for 15.9 percent of China's foreign trade": China's share, ASEAN its partner
-                if not partner and entity_type in ("country", "bloc", "region", "territory"):
+                if not partner and entity_type in ("country", "bloc", "region", "territory") \
+                        and entity_cue.source == "same sentence":
                     partner = entity_name
                 entity_name, entity_type = owner.economy.canonical, owner.economy.type
                 cues.append(_cue("entity", entity_name, owner.text, owner.start, owner.end, view, owner.rule))
@@ -629,10 +670,14 @@ class Linker:
             flow = ""
         if partner and name_set_of(partner) == name_set_of(entity_name):
             partner = ""  # an economy does not trade with itself
+        unit = reading.unit
+        for symbol, codes in self.shared_symbols.items():
+            if symbol in number.text and entity_name in codes and not re.search(r"[A-Z]" + re.escape(symbol), number.text):
+                unit = codes[entity_name]  # "¥1.62 trillion" in a Japanese story is yen
         paren = re.search(r"\(\s*$", before_text) and entity_cue.rule == "link-parenthetical"
         return Fact(
             doc_id=article.doc_id, entity=entity_name, entity_type=entity_type, partner=partner, flow=flow,
-            product=product, indicator=indicator, measure=reading.measure, value=value, unit=reading.unit,
+            product=product, indicator=indicator, measure=reading.measure, value=value, unit=unit,
             qualifier=reading.qualifier, period=period.label, period_start=period.start.isoformat(),
             period_end=period.end.isoformat(), share_of=share_of, text=number.text, start=number.start,
             end=number.end, sentence=view.text.strip(), rule="link-parenthetical" if paren else rule,
@@ -649,7 +694,11 @@ class Linker:
         else:
             start = number.end + whole.start("whole")
         first = next((m for m in view.economies if m.economy and start <= m.start < start + 4), None)
-        return first if first is not None and first.possessive and first.role != "anaphor" else None
+        if first is None or first.role == "anaphor":
+            return None
+        attributive = re.match(r"^\s+(?:total\s+|goods\s+|merchandise\s+)?(?:exports?|imports?|trade|shipments)\b",
+                               view.between(first.end, view.end), re.IGNORECASE)
+        return first if first.possessive or attributive else None
 
     def _entity(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict):
         for key in ("entity", "entity_after"):
@@ -831,7 +880,11 @@ class Linker:
     def _topic_for(self, number: NumberMention, topic_periods: list[Held]) -> Held | None:
         before = [h for h in topic_periods if h.cue.end is not None and h.cue.end <= number.start]
         if before:
-            return before[-1]
+            nearest = before[-1]
+            inner = [h for h in topic_periods if h is not nearest and nearest.value.contains(h.value)
+                     and h.value != nearest.value and nearest.value.style == "year"
+                     and re.search(r"\b(?:this|the) year\b|\byear to date\b", nearest.cue.text or "", re.IGNORECASE)]
+            return inner[0] if inner else nearest  # "As of June 30 ... this year": the as-of period
         return topic_periods[0] if topic_periods else None
 
     def _same_subject(self, view: SentenceView, previous: Fact, previous_number: NumberMention,
@@ -862,8 +915,13 @@ class Linker:
         before = view.between(view.start, number.start)
         if facts and facts[-1].rule == "link-comparison" and re.search(r"\b(?:and|or)\s+(?-i:[^\d\sa-z]{0,4})\s?$", before):
             return self._last_compared
-        if not _BASE_BEFORE.search(before) or not facts or re.search(r"\b(?:more|less|fewer|rather|other)\s+than\s+\S{0,4}\s?$", before, re.IGNORECASE):
+        stripped = re.sub(r"(?:\b(?:more|less|fewer)\s+than|\b(?:about|nearly|almost|around|some|over|roughly|just\s+over|just\s+under))\s+(?:a\s+)?$",
+                          "", before, flags=re.IGNORECASE)
+        if stripped == before and re.search(r"\b(?:more|less|fewer|rather|other)\s+than\s+\S{0,4}\s?$", before, re.IGNORECASE):
+            return None  # "more than $10 billion": a bound, not a comparison
+        if not _BASE_BEFORE.search(stripped) or not facts:
             return None
+        before = stripped
         same_unit = [f for f in facts if f.unit == reading.unit and f.sentence == view.text.strip()]
         self._last_compared = same_unit[-1] if same_unit else None
         return self._last_compared

@@ -204,7 +204,7 @@ def _build(rules: RuleSet) -> NumberScanner:
         rf"\b(?:a|one|two|three|four|{cardinal})[- ]{fraction}\b|\bhalf\b"
         rf"|\b{_alternation(words)}\b"
         rf"|\b{cardinal}(?:[- ]{cardinal})*(?:\s(?:{scale_alt}))?(?=\s+(?:of\b|{counted_alt}\b))"
-        rf"|(?:(?<=\bto )|(?<=\bat )|(?<=\breached )|(?<=\bexceeding ))(?!one\b){cardinal}\b(?![- ])"
+        rf"|(?:(?<=\bto )|(?<=\bat )|(?<=\breached )|(?<=\bexceeding ))(?!one\b){cardinal}\b(?!-)(?!\s+(?:{scale_alt}|percent|per\s+cent|%|times|of)\b)"
     )
     return NumberScanner(
         pattern=re.compile(pattern, re.IGNORECASE),

@@ -205,6 +205,12 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
             return None
         year = relative_year(None) or _latest_year(n, published, anchor.end.year if anchor else 0)
         return month_span(year, 1, n) if year else None
+    if kind == "ytd_month":
+        month = MONTHS.get(g("month").lower().rstrip("."))
+        if not month:
+            return None
+        year = explicit or _latest_year(month, published, anchor.end.year if anchor else 0)
+        return month_span(year, 1, month) if year else None
     if kind == "months_to":
         n = _count(g("n"))
         month = MONTHS.get(g("month").lower().rstrip("."))
@@ -262,3 +268,29 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
 def is_over(period: Period, published: dt.date | None) -> bool:
     """Whether a period had ended by publication (a figure for it can be a fact)."""
     return published is None or period.end < published
+
+
+_LABEL = re.compile(r"^(\d{4})(?:-(?:(H[12])|Q([1-4])(?:–Q([1-4]))?|(\d{2})(?:-(\d{2}))?(?:–(?:(\d{2})-)?(\d{2}))?))?$")
+
+
+def parse_label(label: str) -> tuple[dt.date, dt.date] | None:
+    """The start and end of a short period label (`2025`, `2025-H1`, `2025-Q1–Q3`, `2025-01–10`, `2024-03-01–10`)."""
+    m = _LABEL.match(label.strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    half, q1, q2, mo, day, mo2_or_day2, last = m.group(2, 3, 4, 5, 6, 7, 8)
+    if half:
+        first = 1 if half == "H1" else 7
+        return dt.date(year, first, 1), _month_end(dt.date(year, first + 5, 1))
+    if q1:
+        a, b = int(q1), int(q2 or q1)
+        return dt.date(year, 3 * a - 2, 1), _month_end(dt.date(year, 3 * b, 1))
+    if mo and day is None:
+        end_month = int(last) if last else int(mo)
+        return dt.date(year, int(mo), 1), _month_end(dt.date(year, end_month, 1))
+    if mo and day:
+        start = dt.date(year, int(mo), int(day))
+        end_month = int(mo2_or_day2) if mo2_or_day2 else int(mo)
+        return start, dt.date(year, end_month, int(last)) if last else start
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)

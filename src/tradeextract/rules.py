@@ -51,7 +51,7 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
         "indicators": {"id", "indicator", "flow", "names"},
     },
     "products.yaml": {"products": {"id", "product", "names"}},
-    "currencies.yaml": {"currencies": {"id", "code", "before", "after"}},
+    "currencies.yaml": {"currencies": {"id", "code", "before", "after"}, "shared_symbols": {"id", "symbol", "codes"}},
     "numbers.yaml": {
         "scales": {"id", "factor", "words"},
         "percent": {"id", "unit", "words"},
@@ -184,6 +184,8 @@ def _validate_entry(path: Path, section: str, entry: Any, allowed: set[str], rul
         raise RulesError(path, line, f"{rule_id}: qualifier {entry['qualifier']!r} is not one of {', '.join(sorted(QUALIFIERS))}")
     if "code" in entry:
         _check_currency(path, line, rule_id, entry["code"])
+    for code in (entry.get("codes") or {}).values():
+        _check_currency(path, line, rule_id, code)
     entry["_file"] = path.name
     entry["_section"] = section
     rules.by_id[rule_id] = entry
