@@ -49,6 +49,7 @@ _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 _PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from|with)\s+(?:the\s+)?", re.IGNORECASE)
 _CHAINED_WHOLE = re.compile(r"^(?:\s*(?:,|and|,\s*and)\s*[\d.,]+\s*(?:%|percent|per\s+cent|pct))+\s*(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_TRANSACTION_VERBS = {"bought", "buys", "bought up", "purchased", "sold", "sells", "took", "takes", "absorbed"}
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
 
@@ -71,6 +72,7 @@ class DiscourseState:
     named_by_type: dict[str, Held] = field(default_factory=dict)  # last economy of each type named at all
     partner: Held | None = None  # the partner (or list of partners) last named ("the Asian neighbor", "the two")
     partner_by_type: dict[str, Held] = field(default_factory=dict)  # last partner of each type ("the country")
+    last_named: Held | None = None  # the economy named last, whatever its role
     measured: Held | None = None  # the partner of the last figure, carried with its flow
     measured_paragraph: int = -1
     period: Held | None = None  # the period last set
@@ -116,7 +118,13 @@ class Linker:
         facts: list[Fact] = []
         unlinked: list[Unlinked] = []
         for view in views:
-            state.paragraph = article.text.count("\n", 0, view.start)
+            paragraph = article.text.count("\n", 0, view.start)
+            if paragraph != state.paragraph and state.main_period is not None and state.period is not None \
+                    and state.period.value != state.main_period.value \
+                    and not state.period.value.contains(state.main_period.value) \
+                    and not state.main_period.value.contains(state.period.value):
+                state.period = state.main_period  # a new paragraph returns to what the article reports on
+            state.paragraph = paragraph
             self._resolve_anaphora(view, state)
             sentence_facts, sentence_unlinked = self._link_sentence(article, view, state)
             facts += sentence_facts
@@ -131,6 +139,9 @@ class Linker:
             if mention.role == "partner":
                 earlier = [m for m in view.economies if m.role == "partner" and m.economy is not None
                            and m.end <= mention.start and (mention.refers_to == "partner" or m.economy.type == mention.refers_to)]
+                if not earlier and mention.refers_to == "any" and state.last_named is not None:
+                    mention.economy = state.last_named.value  # "Shipments to the world's second-largest economy"
+                    continue
                 if not earlier and mention.refers_to in state.partner_by_type:
                     mention.economy = state.partner_by_type[mention.refers_to].value
                     continue
@@ -170,6 +181,7 @@ class Linker:
                     "partner", mention.economy.canonical, mention.text, mention.start, mention.end, view, mention.rule))
                 if mention.role == "partner":
                     state.partner_by_type[mention.economy.type] = state.named_by_type[mention.economy.type]
+                state.last_named = state.named_by_type[mention.economy.type]
         partners = [m for m in view.economies if m.role == "partner" and m.economy is not None]
         if partners:
             group = _trailing_list(view, partners)
@@ -200,6 +212,11 @@ class Linker:
             if single:
                 state.month = single[0]
         flows = view.cues_of("FLOW", "INDICATOR")
+        used = [c for f in (facts or []) for c in f.cues if c.field == "flow" and c.start is not None]
+        if used:
+            cue = next((c for c in flows if c.start == used[-1].start), None)
+            if cue is not None:
+                flows = [cue]  # "That was up from ...": what the last figure measured
         if flows:
             last = flows[-1]
             state.flow = Held(last, _cue("flow", last.value, last.text, last.start, last.end, view, last.rule))
@@ -396,9 +413,12 @@ class Linker:
                     if own is not None and is_over(own, article.published):
                         continue  # "up from $632.4 billion in 2023": a figure of an ended period
                 return "projection or expectation"
-            if cue.value == "policy setting" and number.kind == "percent" and (
+            between = (cue.end, number.start) if cue.end <= number.start else (number.end, cue.start)
+            other_cues = [c for c in view.cues_of("SHARE", "CHANGE_UP", "CHANGE_DOWN", "FLOW")
+                          if between[0] <= c.start < between[1]]
+            if cue.value == "policy setting" and number.kind == "percent" and not other_cues and (
                     re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)) if cue.start >= number.end else
-                    re.fullmatch(r"\s*(?:(?:rates?|levels?|averaging|averages?)\s+)?(?:of|at|to|from|on|set\s+at|levied\s+at)?\s*(?:up\s+to\s+|between\s+|about\s+)?(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?",
+                    re.fullmatch(r"(?:\s*[a-z]+){0,5}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?",
                                  view.between(cue.end, number.start))):
                 return "policy setting (tariff, duty, quota)"
             if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
@@ -803,7 +823,10 @@ class Linker:
             after = [c for c in view.cues_of("FLOW", "INDICATOR") if c.start >= number.end
                      and (rank or (c.start - number.end < 30 and not re.search(r"[,;]", view.between(number.end, c.start))))]
             right = [c for c in after if re.fullmatch(r"\s*(?:[a-z]+\s+)?(?:in|of)\s+(?:the\s+)?", view.between(number.end, c.start))]
-            cue = right[0] if right else (candidates[-1] if candidates else (after[0] if after else None))
+            balance_before = candidates and candidates[-1].label == "INDICATOR" and not re.search(
+                r"[,;]", view.between(candidates[-1].end, number.start))
+            cue = right[0] if right and not balance_before else (
+                candidates[-1] if candidates else (after[0] if after else None))
             # a balance word earlier in the clause governs a later flow word ("surplus with X ... imports")
         if cue is None and state.flow is not None:
             cue = state.flow.value
@@ -816,6 +839,11 @@ class Linker:
             balance_sign = -1 if re.search(r"deficit|shortfall|red|gap", cue.text, re.IGNORECASE) else 1
         if cue is None:
             return "total", "trade", Cue("flow", "total", source="default", rule="flow-default"), 1
+        if cue.label == "FLOW" and cue.text.lower() in _TRANSACTION_VERBS and any(
+                m.role == "partner" and 0 <= cue.start - m.end <= 3 for m in view.economies):
+            inverse = {"export": "import", "import": "export"}.get(cue.value, cue.value)
+            c = _cue("flow", inverse, cue.text, cue.start, cue.end, view, cue.rule)
+            return inverse, "trade", c, balance_sign  # the partner's purchase is the economy's export
         c = _cue("flow", cue.value, cue.text, cue.start, cue.end, view, cue.rule)
         if source == "earlier sentence":
             c = replace(c, source="earlier sentence")
@@ -871,6 +899,12 @@ class Linker:
             cue = anchor_held.cue
             if cue.sentence != view.index:
                 cue = replace(cue, source="earlier sentence")
+            monthly = _MONTH_ON_MONTH.search(view.between(number.start - 80, number.end + 60))
+            if monthly and state.month is not None and not _single_month(anchor) and anchor.contains(state.month.value):
+                # "increased 0.9 per cent from February": a monthly figure inside a wider period set before;
+                # the discourse is back on that month for the sentences that follow
+                state.period = state.month
+                return state.month.value, replace(state.month.cue, source="earlier sentence")
             return anchor, cue
         if article.published:
             period = year_period(article.published.year if article.published.month > 2 else article.published.year - 1)
@@ -977,6 +1011,16 @@ def _listed(view: SentenceView) -> set[int]:
         if _LIST_JOIN.match(view.between(a.end, b.start)):
             out.update({id(a), id(b)})
     return out
+
+
+_MONTH_ON_MONTH = re.compile(
+    r"\bmonth-on-month\b|\bon the month\b|\bm-o-m\b|\bfrom the (?:previous|prior) month\b|\bfrom (?-i:January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)(?!\s*(?:to|through|-|–|and)\b)",
+    re.IGNORECASE)
+
+
+def _single_month(period: Period | None) -> bool:
+    return period is not None and period.start.year == period.end.year and period.start.month == period.end.month \
+        and period.start.day == 1
 
 
 def _share_list_units(view: SentenceView) -> list[NumberMention]:

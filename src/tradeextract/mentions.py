@@ -95,7 +95,7 @@ _SCOPE_BEFORE = re.compile(
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)
 _ENTITY_AFTER = re.compile(
-    r"^\s*(?:'s|’s|\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|saw|had|shipped|sold|bought|exports|imports|trade|foreign trade|'s)\b)", re.UNICODE)
+    r"^\s*(?:'s|’s|\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|exports|imports|trade|foreign trade|'s)\b)", re.UNICODE)
 
 
 def sentence_views(doc: Doc, gazetteer: Gazetteer, meanings: dict[str, str], body_start: int,
@@ -128,6 +128,12 @@ def _longest_first(spans) -> list[Span]:
         if any(k.label_ == span.label_ and k.start_char <= span.start_char and span.end_char <= k.end_char
                for k in kept):
             continue
+        # "Ministry of Development, Industry, Trade and Services": a capitalised flow word inside a name
+        if span.label_ == "FLOW" and span.text[:1].isupper() and not span[0].is_sent_start and (
+                (span.start > 0 and span.doc[span.start - 1].text[:1].isupper() and span.doc[span.start - 1].is_alpha)
+                or (span.end < len(span.doc) and span.doc[span.end].text[:1].isupper() and span.doc[span.end].is_alpha)
+                or (span.start > 1 and span.doc[span.start - 1].text in (",", "and") and span.doc[span.start - 2].text[:1].isupper())):
+            continue
         # A flow word inside an indicator or product phrase ("export prices") is not a flow of its own.
         if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "PRODUCT", "NOT_FLOW") and k.start_char <= span.start_char
                                          and span.end_char <= k.end_char for k in kept):
@@ -155,7 +161,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))
     epithets = [c for c in view.cues_of("ANAPHOR") if c.value == "any"]
     # "Europe's largest economy" names Germany, not Europe: the epithet swallows the name in it.
-    mentions = [m for m in mentions if not any(e.start <= m.start and m.end <= e.end for e in epithets)]
+    mentions = [m for m in mentions if not any(m.start < e.end and e.start < m.end for e in epithets)]
     for cue in view.cues_of("ANAPHOR"):
         if any(m.start < cue.end and cue.start < m.end for m in mentions):
             continue
@@ -186,6 +192,10 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             mention.role = "partner"
         elif _SCOPE_BEFORE.search(before) and not mention.possessive and not _ENTITY_AFTER.match(after):
             mention.role = "scope"
+        elif re.fullmatch(r"\s*(?:In|For|Among|Across)\s+(?:the\s+)?", before) and re.match(r"^\s*,", after):
+            mention.role = "entity"  # "In Germany, exports ...": the sentence's topic
+        elif mention.rule == "demonym" and re.match(r"^\s+[a-z]", after):
+            mention.role = "entity"  # "German industrial production": attributive, the economy itself
         elif (_IN_BEFORE.search(before) and main is not None and not mention.possessive
               and LEVEL.get(mention.economy.type, 0) > LEVEL.get(main.type, 0)):
             mention.role = "scope"

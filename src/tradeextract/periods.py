@@ -161,6 +161,8 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
             return pub_year - 1
         if rel == "this" and pub_year:
             return pub_year
+        if rel in ("next", "coming") and pub_year:
+            return pub_year + 1
         return default
 
     if mention.base:
@@ -253,7 +255,7 @@ def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | 
         first = explicit
         return Period(dt.date(first, 4, 1), dt.date(first + 1, 3, 31), "month") if first else None
     if kind == "rel_month" and published:
-        back = 1 if rel in ("last", "previous", "past") else 0
+        back = 1 if rel in ("last", "previous", "past") else (-1 if rel == "next" else 0)
         start = _add_months(published.replace(day=1), -back)
         return month_span(start.year, start.month, start.month)
     if kind == "rel_quarter" and published:
