@@ -45,10 +45,11 @@ def test_every_seed_fact_names_a_cue_for_entity_and_period(written, field):
 
 
 def test_every_cue_offset_and_sentence_is_valid(written):
-    _, evidence, texts = written
-    for record in evidence:
+    facts, evidence, texts = written
+    for fact, record in zip(facts, evidence):
         text = texts[record["doc_id"]]
         assert text[record["start"]:record["end"]] == record["text"]
+        assert text[record["sentence_start"]:record["sentence_end"]] == fact["sentence"]
         for cue in record["cues"]:
             if cue["start"] is not None:
                 assert text[cue["start"]:cue["end"]] == cue["text"], cue

@@ -121,5 +121,29 @@ def evaluate(gold_dir: Path, corpus: Path, rules_dir: Path, facts_file: Path | N
         sys.exit(1)
 
 
+_output = click.option("--output", type=click.Path(path_type=Path), default="output", show_default=True,
+                       help="Folder `extract` wrote the dataset to.")
+
+
+@main.command()
+@click.argument("fact_id")
+@_output
+@_corpus
+@click.option("--color/--no-color", "colour", default=None,
+              help="Colour the figure and its cues (default: only on a terminal; plain [markers] when piped).")
+def show(fact_id: str, output: Path, corpus: Path, colour: bool | None) -> None:
+    """Show one fact: its row, its sentence with the figure and each cue marked, and the rule ids.
+
+    FACT_ID is the first column of facts.csv (a unique prefix will do). Cues
+    from an earlier sentence, the title or the front matter are shown in
+    their own sentence or line, with where they came from.
+    """
+    from .audit import load_output, render_fact
+
+    if colour is None:
+        colour = sys.stdout.isatty()
+    click.echo(render_fact(load_output(output), fact_id, corpus, colour), color=colour)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -70,14 +70,17 @@ def evidence_record(fact: Fact, result) -> dict:
     offsets in the front matter when it was written there.
     """
     article = result.article
-    record = {"fact_id": fact.fact_id, "doc_id": fact.doc_id, "text": fact.text, "start": fact.start,
-              "end": fact.end, "rule": fact.rule, "cues": []}
     starts = [s for s, _ in result.sentences]
+    record = {"fact_id": fact.fact_id, "doc_id": fact.doc_id, "text": fact.text, "start": fact.start,
+              "end": fact.end, "rule": fact.rule}
+    if result.sentences:
+        record["sentence_start"], record["sentence_end"] = result.sentences[_sentence_at(starts, fact.start)]
+    record["cues"] = []
     for cue in fact.evidence()["cues"]:
         if cue["start"] is not None and cue["source"] in ("same sentence", "earlier sentence"):
             # The offsets decide which sentence a cue stands in: a cue carried over from
             # an earlier sentence may bear the index of the sentence it was used in.
-            cue["sentence"] = max(bisect.bisect_right(starts, cue["start"]) - 1, 0)
+            cue["sentence"] = _sentence_at(starts, cue["start"])
         index = cue["sentence"]
         if index is not None and 0 <= index < len(result.sentences):
             start, end = result.sentences[index]
@@ -92,6 +95,11 @@ def evidence_record(fact: Fact, result) -> dict:
                 cue["text"], cue["start"], cue["end"] = line.group("date"), line.start("date"), line.end("date")
         record["cues"].append(cue)
     return record
+
+
+def _sentence_at(starts: list[int], offset: int) -> int:
+    """Index of the sentence that holds `offset`, given the sentences' start offsets."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 def write_dataset(results, output: Path) -> None:
