@@ -31,7 +31,9 @@ def facts_frame(facts: list[Fact]) -> pd.DataFrame:
 
 def _format_value(value: float) -> str:
     """Numbers as plain decimals: 5550000000000, 5.4, -3.1, 33.333 (no exponent, no trailing .0)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    # 4.19 * 10**12 is 4190000000000.0005 in binary floating point: keep 15 significant
+    # digits (what a double holds exactly) before fixing 6 decimals, so no such noise is printed.
+    text = f"{float(f'{value:.15g}'):.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
