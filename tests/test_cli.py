@@ -18,8 +18,8 @@ def _copy_project(root, tmp_path):
 def test_help_explains_every_command():
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    assert "extract" in result.output and "evaluate" in result.output
-    for command in ("extract", "evaluate"):
+    assert all(command in result.output for command in ("extract", "evaluate", "show", "report"))
+    for command in ("extract", "evaluate", "show", "report"):
         sub = CliRunner().invoke(main, [command, "--help"])
         assert sub.exit_code == 0 and "--corpus" in sub.output
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .corpus import Article
 from .errors import TradeExtractError
 
 # The order fields are listed in, and their colour on a terminal (and in the report's CSS).
 FIELD_ORDER = ["entity", "partner", "flow", "product", "measure", "sign", "qualifier", "period", "share_of"]
+_FIELD_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 FIELD_COLOURS = {"entity": "green", "partner": "magenta", "flow": "blue", "product": "yellow",
                  "period": "cyan", "share_of": "yellow", "sign": "red", "qualifier": "red", "measure": "white"}
 
@@ -72,18 +74,18 @@ def load_output(output: Path | str = "output") -> AuditData:
                      _read_csv(output / "documents.csv"))
 
 
-def article_text(corpus: Path | str, doc_id: str, sha256: str = "") -> tuple[str, str]:
-    """The decoded text of an article (offsets refer to it), and a warning if it changed since `extract`."""
+def audited_article(corpus: Path | str, doc_id: str, sha256: str = "") -> tuple[Article | None, str]:
+    """The article as `extract` read it (offsets refer to its text), and a warning if it changed since."""
     from .corpus import parse_article
 
     path = Path(corpus) / doc_id
     if not path.is_file():
-        return "", f"{path} not found: the article is not in the corpus any more"
+        return None, f"{path} not found: the article is not in the corpus any more"
     raw = path.read_bytes()
     warning = ""
     if sha256 and hashlib.sha256(raw).hexdigest() != sha256:
         warning = f"{path} changed since `extract` ran: offsets may be off (run `tradeextract extract`)"
-    return parse_article(raw, doc_id).text, warning
+    return parse_article(raw, doc_id), warning
 
 
 def describe_source(cue: dict) -> str:
@@ -106,8 +108,7 @@ def describe_source(cue: dict) -> str:
 
 def ordered_cues(record: dict) -> list[dict]:
     """The cues of an evidence record, entity first, in FIELD_ORDER; unknown fields last."""
-    rank = {f: i for i, f in enumerate(FIELD_ORDER)}
-    return sorted(record.get("cues", []), key=lambda c: rank.get(c["field"], len(rank)))
+    return sorted(record.get("cues", []), key=lambda c: _FIELD_RANK.get(c["field"], len(_FIELD_RANK)))
 
 
 # ---------------------------------------------------------------- the terminal view
@@ -161,7 +162,8 @@ def render_fact(data: AuditData, fact_id: str, corpus: Path | str = "corpus", co
     row = data.fact(fact_id)
     record = data.evidence.get(row["fact_id"], {"cues": [], "rule": row["rule"]})
     document = next((d for d in data.documents if d["doc_id"] == row["doc_id"]), {})
-    text, warning = article_text(corpus, row["doc_id"], document.get("sha256", ""))
+    article, warning = audited_article(corpus, row["doc_id"], document.get("sha256", ""))
+    text = article.text if article else ""
     style = _coloured if colour else _plain
     start, end = int(row["start"]), int(row["end"])
     cues = ordered_cues(record)

@@ -145,5 +145,27 @@ def show(fact_id: str, output: Path, corpus: Path, colour: bool | None) -> None:
     click.echo(render_fact(load_output(output), fact_id, corpus, colour), color=colour)
 
 
+@main.command()
+@_output
+@_corpus
+@click.option("--to", "target", type=click.Path(path_type=Path), default=None,
+              help="Write the report here instead of OUTPUT/report.html.")
+def report(output: Path, corpus: Path, target: Path | None) -> None:
+    """Write OUTPUT/report.html: one self-contained page to audit every figure.
+
+    A summary (facts by economy, indicator and period; counts per article;
+    unlinked numbers), a sortable, filterable facts table, and each article
+    with every figure highlighted: click one to see its row and the cues that
+    linked it. No network is needed to open it.
+    """
+    from .report import write_report
+
+    summary = write_report(output, corpus, target)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{summary.articles} articles, {summary.facts} facts, {summary.unlinked} unlinked numbers "
+               f"-> {summary.path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
