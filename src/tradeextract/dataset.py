@@ -45,11 +45,23 @@ def _csv_text(header: list[str], rows: list[list]) -> str:
     return buffer.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once: mkstemp creates files readable by their owner alone, but the dataset and the
+# report are meant to be shared, so they get the mode a plain open() would give them.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename (atomic on one filesystem)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
