@@ -102,3 +102,9 @@ def test_show_without_an_output_folder_says_to_extract_first(tmp_path, monkeypat
     result = CliRunner().invoke(main, ["show", "b8d309ea"])
     assert result.exit_code == 2
     assert "output/facts.csv not found: run `tradeextract extract` first" in result.output
+
+
+def test_the_readme_shows_real_show_output(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ tradeextract show b8d309ea\n", 1)[1].split("```", 1)[0]
+    assert _show(root, "b8d309ea").output == example
