@@ -340,6 +340,10 @@ function selectFact(id, scroll) {
   if (r === undefined) return;
   const f = fact(r);
   const doc = docOf.get(f.doc_id);
+  if (doc === undefined) {            // facts.csv names an article documents.csv lacks: show the row alone
+    renderFactDetails(f, {cues: [], sentence: [null, null]}, [], null);
+    return;
+  }
   const p = payload(doc);
   const evidence = (p.evidence || {})[id] || {cues: [], sentence: [null, null]};
   const cues = evidence.cues.map(a => cueObject(a, p));
@@ -367,7 +371,7 @@ function selectUnlinked(k, scroll) {
 }
 
 function renderFactDetails(f, evidence, cues, doc) {
-  const p = payload(doc);
+  const p = doc === null ? {text: ""} : payload(doc);
   const byField = new Map();
   for (const c of cues) if (!byField.has(c.field)) byField.set(c.field, c);
   const measureSource = byField.get("measure");
@@ -404,6 +408,7 @@ function renderFactDetails(f, evidence, cues, doc) {
     if (!li) return;
     const cue = cues[+li.dataset.cue];
     const article = document.getElementById("article-" + doc);
+    if (!article) return;
     const target = [...article.querySelectorAll(".cue")].find(el => el.dataset.fields.split(" ").includes(cue.field))
       || article.querySelector(`mark.fig[data-fact="${CSS.escape(f.fact_id)}"]`);
     if (target) scrollToElement(target);
