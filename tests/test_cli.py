@@ -18,8 +18,8 @@ def _copy_project(root, tmp_path):
 def test_help_explains_every_command():
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    assert "extract" in result.output and "evaluate" in result.output
-    for command in ("extract", "evaluate"):
+    assert all(command in result.output for command in ("extract", "evaluate", "show", "report"))
+    for command in ("extract", "evaluate", "show", "report"):
         sub = CliRunner().invoke(main, [command, "--help"])
         assert sub.exit_code == 0 and "--corpus" in sub.output
 
@@ -62,3 +62,49 @@ def test_missing_corpus_is_a_usage_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["extract", "--corpus", "nowhere"])
     assert result.exit_code == 2
     assert "nowhere is not a folder" in result.output
+
+
+def _show(root, *args):
+    return CliRunner().invoke(main, ["show", *args, "--output", str(root / "output"), "--corpus", str(root / "corpus")])
+
+
+def test_show_marks_the_figure_and_its_cues_plainly_when_piped(root):
+    result = _show(root, "b8d309ea8209e1cd")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "fact b8d309ea8209e1cd  000_c856b3cf525bfa4c.txt  chars 4364-4382  rule link-carry"
+    assert "  Among them, [exports]{flow} reached [[4.19 trillion yuan]], breaking through" in result.output
+    # the entity and the period came from the sentence before: it is shown, with its cues marked
+    assert "earlier sentence 29, chars 4219-4335:" in lines
+    assert "  In [2025]{period}, the total import and export volume of [Zhejiang]{entity} will be" in result.output
+    entity = next(line for line in lines if line.startswith("  entity    Zhejiang  "))
+    assert "4266-4274" in entity and "pkg-pycountry-subdivisions" in entity and "earlier sentence 29" in entity
+    assert lines[-1] == "rules: link-carry, pkg-pycountry-subdivisions, flow-export, cur-cny, per-year"
+    assert "\x1b[" not in result.output
+
+
+def test_show_colours_on_request_and_takes_a_prefix(root):
+    result = _show(root, "b8d309ea", "--color")
+    assert result.exit_code == 0, result.output
+    assert "\x1b[30m\x1b[43m\x1b[1m4.19 trillion yuan\x1b[0m" in result.output
+    assert "\x1b[32m\x1b[1m\x1b[4mZhejiang\x1b[0m" in result.output
+    assert "[[" not in result.output
+
+
+def test_show_an_unknown_fact_is_one_line_and_exit_2(root):
+    result = _show(root, "ffffffffffffffff")
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: no fact 'ffffffffffffffff' in {root / 'output'}/facts.csv (fact ids are its first column)"
+
+
+def test_show_without_an_output_folder_says_to_extract_first(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["show", "b8d309ea"])
+    assert result.exit_code == 2
+    assert "output/facts.csv not found: run `tradeextract extract` first" in result.output
+
+
+def test_the_readme_shows_real_show_output(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ tradeextract show b8d309ea\n", 1)[1].split("```", 1)[0]
+    assert _show(root, "b8d309ea").output == example

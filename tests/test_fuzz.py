@@ -1,4 +1,4 @@
-"""Any text in: no crash, and every fact's offsets point at its text."""
+"""Any text in: no crash, and every fact's offsets (and its cues') point at its text."""
 from __future__ import annotations
 
 import time
@@ -6,6 +6,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tradeextract.dataset import evidence_record
 from tradeextract.extract import article_from_text
 
 TRADE_WORDS = st.sampled_from([
@@ -23,6 +24,9 @@ def test_any_text_gives_valid_rows(extractor, text):
     for fact in result.facts:
         assert article.text[fact.start:fact.end] == fact.text
         assert fact.period_start <= fact.period_end
+        for cue in evidence_record(fact, result)["cues"]:
+            if cue["start"] is not None:
+                assert article.text[cue["start"]:cue["end"]] == cue["text"]
 
 
 def test_pathological_input_finishes_quickly(extractor):

@@ -38,3 +38,20 @@ def test_facts_csv_has_the_contract_columns_and_order(root):
     assert list(rows[0].keys()) == COLUMNS
     keys = [(r["doc_id"], int(r["start"])) for r in rows]
     assert keys == sorted(keys)
+
+
+def test_values_are_written_without_floating_point_noise():
+    from tradeextract.dataset import _format_value
+
+    assert _format_value(4.19 * 10**12) == "4190000000000"  # 4190000000000.0005 as a double
+    assert _format_value(100 / 3) == "33.333333"
+    assert [_format_value(v) for v in (5.4, -3.1, -0.0, 3.7, 0.1 + 0.2)] == ["5.4", "-3.1", "0", "3.7", "0.3"]
+
+
+def test_written_files_are_readable_like_any_other(seed_results, tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    write_dataset(seed_results, tmp_path)
+    assert (tmp_path / "facts.csv").stat().st_mode & 0o777 == 0o666 & ~mask

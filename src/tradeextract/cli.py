@@ -121,5 +121,51 @@ def evaluate(gold_dir: Path, corpus: Path, rules_dir: Path, facts_file: Path | N
         sys.exit(1)
 
 
+_output = click.option("--output", type=click.Path(path_type=Path), default="output", show_default=True,
+                       help="Folder `extract` wrote the dataset to.")
+
+
+@main.command()
+@click.argument("fact_id")
+@_output
+@_corpus
+@click.option("--color/--no-color", "colour", default=None,
+              help="Colour the figure and its cues (default: only on a terminal; plain [markers] when piped).")
+def show(fact_id: str, output: Path, corpus: Path, colour: bool | None) -> None:
+    """Show one fact: its row, its sentence with the figure and each cue marked, and the rule ids.
+
+    FACT_ID is the first column of facts.csv (a unique prefix will do). Cues
+    from an earlier sentence, the title or the front matter are shown in
+    their own sentence or line, with where they came from.
+    """
+    from .audit import load_output, render_fact
+
+    if colour is None:
+        colour = sys.stdout.isatty()
+    click.echo(render_fact(load_output(output), fact_id, corpus, colour), color=colour)
+
+
+@main.command()
+@_output
+@_corpus
+@click.option("--to", "target", type=click.Path(path_type=Path), default=None,
+              help="Write the report here instead of OUTPUT/report.html.")
+def report(output: Path, corpus: Path, target: Path | None) -> None:
+    """Write OUTPUT/report.html: one self-contained page to audit every figure.
+
+    A summary (facts by economy, indicator and period; counts per article;
+    unlinked numbers), a sortable, filterable facts table, and each article
+    with every figure highlighted: click one to see its row and the cues that
+    linked it. No network is needed to open it.
+    """
+    from .report import write_report
+
+    summary = write_report(output, corpus, target)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{summary.articles} articles, {summary.facts} facts, {summary.unlinked} unlinked numbers "
+               f"-> {summary.path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -5,10 +5,12 @@ place, so a crash never leaves a half-written dataset.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -29,7 +31,9 @@ def facts_frame(facts: list[Fact]) -> pd.DataFrame:
 
 def _format_value(value: float) -> str:
     """Numbers as plain decimals: 5550000000000, 5.4, -3.1, 33.333 (no exponent, no trailing .0)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    # 4.19 * 10**12 is 4190000000000.0005 in binary floating point: keep 15 significant
+    # digits (what a double holds exactly) before fixing 6 decimals, so no such noise is printed.
+    text = f"{float(f'{value:.15g}'):.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -41,11 +45,23 @@ def _csv_text(header: list[str], rows: list[list]) -> str:
     return buffer.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once: mkstemp creates files readable by their owner alone, but the dataset and the
+# report are meant to be shared, so they get the mode a plain open() would give them.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename (atomic on one filesystem)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
@@ -56,8 +72,53 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+_DATE_LINE = re.compile(r"^date:[ \t]*['\"]?(?P<date>[^'\"\n]*?)['\"]?[ \t]*$", re.MULTILINE)
+
+
+def evidence_record(fact: Fact, result) -> dict:
+    """One line of evidence.jsonl: the fact, then the cue behind each field and where it stands.
+
+    A cue that stands in a sentence gets that sentence's offsets; one from an
+    earlier sentence also gets its text, so a reviewer sees which sentence it
+    was. A period taken from the publication date names that date, and its
+    offsets in the front matter when it was written there.
+    """
+    article = result.article
+    starts = [s for s, _ in result.sentences]
+    record = {"fact_id": fact.fact_id, "doc_id": fact.doc_id, "text": fact.text, "start": fact.start,
+              "end": fact.end, "rule": fact.rule}
+    if result.sentences:
+        record["sentence_start"], record["sentence_end"] = result.sentences[_sentence_at(starts, fact.start)]
+    record["cues"] = []
+    for cue in fact.evidence()["cues"]:
+        if cue["start"] is not None and cue["source"] in ("same sentence", "earlier sentence"):
+            # The offsets decide which sentence a cue stands in: a cue carried over from
+            # an earlier sentence may bear the index of the sentence it was used in.
+            cue["sentence"] = _sentence_at(starts, cue["start"])
+        index = cue["sentence"]
+        if index is not None and 0 <= index < len(result.sentences):
+            start, end = result.sentences[index]
+            cue["sentence_start"], cue["sentence_end"] = start, end
+            if cue["source"] == "earlier sentence":
+                cue["sentence_text"] = article.text[start:end]
+        if cue["source"] == "publication date" and article.published:
+            cue["published"] = article.published.isoformat()
+            cue["published_source"] = article.published_source
+            line = _DATE_LINE.search(article.text, 0, article.body_start) if article.body_start else None
+            if cue["start"] is None and line and line.group("date"):
+                cue["text"], cue["start"], cue["end"] = line.group("date"), line.start("date"), line.end("date")
+        record["cues"].append(cue)
+    return record
+
+
+def _sentence_at(starts: list[int], offset: int) -> int:
+    """Index of the sentence that holds `offset`, given the sentences' start offsets."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
 def write_dataset(results, output: Path) -> None:
     facts = sorted((f for r in results for f in r.facts), key=lambda f: (f.doc_id, f.start, f.end, f.measure))
+    result_of = {id(f): r for r in results for f in r.facts}
     fact_rows = []
     for fact in facts:
         row = fact.row()
@@ -69,7 +130,7 @@ def write_dataset(results, output: Path) -> None:
         documents.append([a.doc_id, a.title, a.published.isoformat() if a.published else "", a.published_source,
                           a.sha256, r.n_sentences, len(r.facts), a.status])
     unlinked = sorted((u for r in results for u in r.unlinked), key=lambda u: (u.doc_id, u.start))
-    evidence = "".join(json.dumps(f.evidence(), ensure_ascii=False, sort_keys=False) + "\n" for f in facts)
+    evidence = "".join(json.dumps(evidence_record(f, result_of[id(f)]), ensure_ascii=False) + "\n" for f in facts)
     # Write everything to temporary files first, then move them all into place.
     atomic_write(output / "documents.csv", _csv_text(DOCUMENT_COLUMNS, documents))
     atomic_write(output / "evidence.jsonl", evidence)

@@ -30,6 +30,9 @@ class ArticleResult:
     facts: list[Fact] = field(default_factory=list)
     unlinked: list[Unlinked] = field(default_factory=list)
     n_sentences: int = 0
+    # Character span of every sentence of the Doc, by the index cues carry (`Cue.sentence`),
+    # whitespace trimmed, so the evidence can say which earlier sentence a cue stands in.
+    sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
 class Extractor:
@@ -55,7 +58,17 @@ class Extractor:
                                main[0] if main else None)
         facts, unlinked = self.linker.link(article, views, main)
         facts.sort(key=lambda f: (f.start, f.measure))
-        return ArticleResult(article, facts, unlinked, len(sentences))
+        spans = [_trimmed(article.text, s.start_char, s.end_char) for s in doc.sents]
+        return ArticleResult(article, facts, unlinked, len(sentences), spans)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without its leading and trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def article_from_text(text: str, doc_id: str = "text.txt", published: "dt.date | None" = None,
