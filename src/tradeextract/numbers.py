@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .rules import RuleSet
 
@@ -114,19 +115,25 @@ class NumberScanner:
         if key in self.word_values:
             value, rule = self.word_values[key]
             return NumberMention(match.start(), match.end(), surface, value, "times", "times", rule)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                values = _q_parser.extract_spellout_values(surface)
-            except Exception:  # quantulum3 raises on some odd strings; they are no figure
-                return None
-        if len(values) != 1:
+        value = _spelled_out(key)
+        if value is None:
             return None
-        value = float(values[0]["new_surface"])
         if value < 1:  # a fraction: share or change in percent
             return NumberMention(match.start(), match.end(), surface, round(value * 100, 3), "fraction",
                                  "percent", "nw-fraction")
         return NumberMention(match.start(), match.end(), surface, value, "word", "", "nw-cardinal")
+
+
+@lru_cache(maxsize=4096)
+def _spelled_out(surface: str) -> float | None:
+    """quantulum3's reading of a spelled-out number, cached: the same few words recur in every article."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            values = _q_parser.extract_spellout_values(surface)
+        except Exception:  # quantulum3 raises on some odd strings; they are no figure
+            return None
+    return float(values[0]["new_surface"]) if len(values) == 1 else None
 
 
 def _norm(surface: str) -> str:
