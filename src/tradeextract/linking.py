@@ -759,7 +759,8 @@ class Linker:
             return (names, etype), _cue("entity", names, view.between(group[0].start, group[-1].end),
                                         group[0].start, group[-1].end, view, "link-group" if len(group) > 1 else group[0].rule), len(group) > 1
         after = [m for m in candidates if m.start >= number.end and m.role == "entity"
-                 and not re.search(r"\b(?:of|in|than|after)\s+(?:the\s+)?$", view.between(number.end, m.start), re.IGNORECASE)]
+                 and not re.search(r"\b(?:of|in|than|after)\s+(?:the\s+)?$", view.between(number.end, m.start), re.IGNORECASE)
+                 and not re.search(r"[,;]", view.between(number.end, m.start)) and m.start - number.end < 60]
         if after and len(after) == 1:
             m = after[0]
             return (m.economy.canonical, m.economy.type), _cue(

@@ -194,11 +194,20 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             mention.role = "scope"
         elif re.fullmatch(r"\s*(?:In|For|Among|Across)\s+(?:the\s+)?", before) and re.match(r"^\s*,", after):
             mention.role = "entity"  # "In Germany, exports ...": the sentence's topic
-        elif mention.rule == "demonym" and re.match(r"^\s+[a-z]", after):
-            mention.role = "entity"  # "German industrial production": attributive, the economy itself
+        elif mention.rule == "demonym":
+            # "German exports", "German industrial production": the economy itself; "Japanese utilities",
+            # "Chinese steel mills": an adjective in passing
+            trade_noun = any(c.label in ("FLOW", "INDICATOR") and 0 <= c.start - mention.end <= 25
+                             for c in view.cues) or re.match(
+                r"^\s+(?:[a-z-]+\s+){0,2}?(?:trade|exports?|imports?|economy|surplus|deficit|shipments|production|output|GDP)\b", after)
+            mention.role = "entity" if trade_noun else "scope"
         elif (_IN_BEFORE.search(before) and main is not None and not mention.possessive
               and LEVEL.get(mention.economy.type, 0) > LEVEL.get(main.type, 0)):
             mention.role = "scope"
+        elif (mention.possessive and main is not None and mention.economy.canonical != main.canonical
+              and mention.economy.type in ("country", "bloc", "region", "territory") and not mention.economy.within
+              and re.match(r"^(?:'s|’s)\s+(?:combined\s+|total\s+)?share\b", after)):
+            mention.role = "partner"  # "lifting China's share of the total": China's share of our exports
         elif mention.economy.within or mention.economy.type in ("province", "city", "county") or mention.possessive:
             mention.role = "entity"
         elif main is not None and mention.economy.canonical != main.canonical and not _ENTITY_AFTER.match(after):
