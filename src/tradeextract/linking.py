@@ -24,14 +24,16 @@ _CALENDAR_AFTER = re.compile(
     r"months?\b|years?\b|quarters?\b|hours?\b|-year|-month|-day|times in a row)", re.IGNORECASE)
 _BASE_BEFORE = re.compile(r"\b(?:from|compared\s+with|compared\s+to|against|versus|vs\.?|(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|up\s+from|down\s+from|beating|eclipsed|previous\s+record\s+of)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:surplus|deficit|total|level|figure|gain|rise|increase|decline|drop)\s+of\s+)?(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
 # What may stand between a figure and the period it belongs to ("US$5.74 billion set in October 2021")
-_ATTACH_GAP = re.compile(r"\s*(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged|reached)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
+_ATTACH_GAP = re.compile(r"\s*(?:(?-i:[a-z-]+)\s+){0,2}?(?:gain|rise|increase|decline|drop|growth|surplus|deficit)?\s*(?:(?:which\s+was\s+|that\s+was\s+)?(?:recorded|registered|reported|seen|set|posted|booked|logged|reached)\s+)?(?:in|for|of|during|a|as\s+of)?\s*", re.IGNORECASE)
 _POSSESSIVE_PERIOD = re.compile(r"^(?:'s|’s)\s+(?:[a-z]+\s+){0,3}?(?:of\s+)?[^\d\s]{0,4}\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_BEFORE = re.compile(
     r"(?:\bby|\b(?:increase|decrease|rise|fall|drop|decline|gain|jump|growth|reduction|contraction|expansion|widening|narrowing),?\s+of)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly|just over|just under)\s+)?[^\d\s]{0,4}\s?$",
     re.IGNORECASE)
 _MULTIPLE_AFTER = re.compile(r"^,?\s*more\s+than\s+(?:double|triple|twice|half|treble)", re.IGNORECASE)
 _OR_AFTER_CHANGE = re.compile(r"\d\s?(?:%|percent|per\s+cent|pct)\s*,?\s*or\s+(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
-_CHANGE_AMOUNT_AFTER = re.compile(r"^,?\s*(?:more|less|higher|lower|fewer|above|below)\b(?:\s+than)?", re.IGNORECASE)
+_CHANGE_AMOUNT_AFTER = re.compile(
+    r"^(?:,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent|pct),?)?,?\s*(?:more|less|higher|lower|fewer|smaller|larger|bigger|wider|narrower|greater|above|below)\b(?:\s+than)?",
+    re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly)\s+)?$", re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"\b(?:ranking|ranked|ranks|rank|came|placed|placing|remained|remains|was|is|putting\s+(?:\w+\s+){1,3}?|maintains?\s+(?:its|their)|to)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
@@ -400,6 +402,10 @@ class Linker:
             return "a quoted name"
         if any(c.start <= number.start and number.end <= c.end for c in view.cues_of("ANAPHOR")):
             return "an epithet (\"the world's second-largest economy\")"
+        policy_before = [c for c in view.cues_of("NOT_FACT") if c.value == "policy setting" and c.end <= number.start]
+        if number.kind == "percent" and policy_before and re.search(
+                r"\b(?:cut|raised|lowered|hiked|kept|held|left|reduced|increased)\s+(?:it|them|the\s+rate)\s+(?:to|at)\s+$", before, re.IGNORECASE):
+            return "policy setting (tariff, duty, quota)"
         for cue in view.cues_of("NOT_FACT"):
             near_before = (cue.end <= number.start and (number.start - cue.end) < 120 and cue.value == "projection"
                            and not re.search(r";|,\s*(?:and|but|while|whereas|after|having)\b|\.\s", view.between(cue.end, number.start)))
@@ -414,11 +420,12 @@ class Linker:
                         continue  # "up from $632.4 billion in 2023": a figure of an ended period
                 return "projection or expectation"
             between = (cue.end, number.start) if cue.end <= number.start else (number.end, cue.start)
-            other_cues = [c for c in view.cues_of("SHARE", "CHANGE_UP", "CHANGE_DOWN", "FLOW")
-                          if between[0] <= c.start < between[1]]
+            other_cues = [c for c in view.cues_of("SHARE") if between[0] <= c.start < between[1]]
+            if "," in view.between(*between):
+                other_cues.append(cue)
             if cue.value == "policy setting" and number.kind == "percent" and not other_cues and (
                     re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)) if cue.start >= number.end else
-                    re.fullmatch(r"(?:\s*[a-z]+){0,5}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?",
+                    re.fullmatch(r"(?:\s*[a-z]+){0,7}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?",
                                  view.between(cue.end, number.start))):
                 return "policy setting (tariff, duty, quota)"
             if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
@@ -436,7 +443,10 @@ class Linker:
         if kind == "ordinal":
             from_rank = re.search(r"\b(?:up|down)?\s*from\s+$", before, re.IGNORECASE) and any(
                 c.end <= number.start for c in view.cues_of("RANK"))
-            if _NOT_RANK_AFTER.match(after) or not (_RANK_BEFORE.search(before) or _RANK_AFTER.match(after) or from_rank):
+            named_rank = re.search(r"(?-i:[A-Z][\w.]*)\s+$", before) and re.match(r"^\s+(?:at|with)\b", after) and any(
+                m.end <= number.start and re.fullmatch(r"\s*", view.between(m.end, number.start)) for m in view.economies)
+            if _NOT_RANK_AFTER.match(after) or not (_RANK_BEFORE.search(before) or _RANK_AFTER.match(after) or from_rank
+                                                    or named_rank):
                 return None
             cues.append(_cue("measure", "rank", number.text, number.start, number.end, view, number.rule))
             return Reading("rank", "rank", value, 1, "", cues)
@@ -457,6 +467,8 @@ class Linker:
                     counted_economies = f"number of {what}"
             elif scaled_noun:
                 unit = _singular(scaled_noun.group("noun"))
+            elif _CHANGE_AMOUNT_AFTER.match(after) and (previous_count := self._previous_count(view, number)):
+                unit = previous_count
             else:
                 return None
             kind = "count"
@@ -490,6 +502,14 @@ class Linker:
                 return cue.text.lower() not in ("up", "down", "higher", "lower", "below", "above")
         return False
 
+    def _previous_count(self, view: SentenceView, number: NumberMention) -> str:
+        """The unit of the count just before ("reached 27,635, 1,948 more than ..."), if any."""
+        earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("bare", "count", "word")]
+        if not earlier:
+            return ""
+        reading = self._read(earlier[-1], view) if earlier[-1].kind != "count" else None
+        return earlier[-1].unit if earlier[-1].kind == "count" else (reading.unit if reading else "")
+
     def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:
         if re.match(r"^\s*of\b", after, re.IGNORECASE) and not re.match(r"^\s*of\s+(?:growth|increase)", after, re.IGNORECASE):
             return "share"
@@ -501,7 +521,7 @@ class Linker:
                 return "share"
         if re.match(r"^\s*(?:of|in)\s+(?:the\s+)?(?:national|provincial|country's|province's|city's)?\s*(?:total|share|market)", after, re.IGNORECASE):
             return "share"
-        if re.match(r"^\s*(?:share|slice|portion|proportion|chunk)\s+of\b", after, re.IGNORECASE):
+        if re.match(r"^\s*(?:share|slice|portion|proportion|chunk)\b(?!\s+(?:price|index|market))", after, re.IGNORECASE):
             return "share"  # "a 34.5 per cent slice of total exports"
         earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("percent", "fraction")
                    and re.match(r"^\s*of\b", view.between(n.end, view.end))]
@@ -574,13 +594,14 @@ class Linker:
             if any(m.role == "partner" for m in mixed):
                 lists.append(("partner", mixed))  # "ASEAN, the EU and the United States" where some read as partners
         flows = [c for c in view.cues_of("FLOW") if c.start < before]
+        products = [c for c in view.cues_of("PRODUCT") if c.start < before]
+        if not implicit:
+            lists.append(("product", _distinct_cues(products)))
         split = _split_flow_pair(flows[-1]) if flows else None
         if split:
             lists.append(("flow", split))
         if implicit:
             return lists
-        products = [c for c in view.cues_of("PRODUCT") if c.start < before]
-        lists.append(("product", _distinct_cues(products)))
         lists.append(("flow", _distinct_cues(flows)))
         periods = [p for p in view.periods if p.start < before and p.kind != "date"]
         lists.append(("period", periods))
@@ -672,7 +693,9 @@ class Linker:
             if whole is not None:
                 whole_start = number.end + whole.start("whole")
                 whole_flows = [c for c in view.cues_of("FLOW") if whole_start <= c.start < number.end + whole.end("whole")]
-                if whole_flows and flow != whole_flows[0].value and indicator == "trade":
+                subject_flow = [c for c in view.cues_of("FLOW") if c.end <= number.start and not re.search(
+                    r"[;]|,\s*(?:while|and)\b", view.between(c.end, number.start))]
+                if whole_flows and flow != whole_flows[0].value and indicator == "trade" and not subject_flow:
                     flow = whole_flows[0].value  # "one-fifth of the province's exports"
                     cues.append(_cue("flow", flow, whole_flows[0].text, whole_flows[0].start, whole_flows[0].end, view,
                                      whole_flows[0].rule))
@@ -828,6 +851,10 @@ class Linker:
                 r"[,;]", view.between(candidates[-1].end, number.start))
             cue = right[0] if right and not balance_before else (
                 candidates[-1] if candidates else (after[0] if after else None))
+            if cue is not None and cue.label == "FLOW" and len(candidates) > 1 and cue is candidates[-1] \
+                    and candidates[-2].label == "INDICATOR" and re.fullmatch(
+                        r"\s*(?:on|in|of|for)\s+(?:the\s+)?(?:[a-z-]+\s+)?", view.between(candidates[-2].end, cue.start)):
+                cue = candidates[-2]  # "the surplus on goods trade": a balance of trade, not a flow
             # a balance word earlier in the clause governs a later flow word ("surplus with X ... imports")
         if cue is None and state.flow is not None:
             cue = state.flow.value
@@ -867,7 +894,7 @@ class Linker:
     def _period(self, article: Article, view: SentenceView, state: DiscourseState, number: NumberMention,
                 reading: Reading, topic_periods: list[Held], assigned: dict,
                 attached: tuple[PeriodMention, bool] | None):
-        anchor_held = self._topic_for(number, topic_periods) or state.period
+        anchor_held = self._topic_for(number, topic_periods, view) or state.period
         anchor = anchor_held.value if anchor_held else None
         if isinstance(assigned.get("period"), PeriodMention):
             mention = assigned["period"]
@@ -876,7 +903,8 @@ class Linker:
                 return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, "link-respectively")
         # A period of the figure's own: "from US$345.28 billion in 2020", "March's US$26.5 billion"
         if attached is not None and reading.measure == "change" and (
-                attached[0].base or re.match(r"\s*(?:from|than|over|on)\b", view.between(number.end, attached[0].start))):
+                attached[0].base or re.search(r"\b(?:from|than|over|on|against|versus|compared|those\s+of|that\s+of)\b",
+                                              view.between(number.end, attached[0].start), re.IGNORECASE)):
             attached = None  # "grew 16.1% from a year earlier": the base of the change, not its period
         if attached is not None:
             mention, _ = attached
@@ -912,8 +940,18 @@ class Linker:
             return period, Cue("period", period.label, source="publication date", rule="per-publication-year")
         return None, Cue("period", "")
 
-    def _topic_for(self, number: NumberMention, topic_periods: list[Held]) -> Held | None:
+    def _topic_for(self, number: NumberMention, topic_periods: list[Held], view: SentenceView | None = None) -> Held | None:
         before = [h for h in topic_periods if h.cue.end is not None and h.cue.end <= number.start]
+        if view is not None:
+            # "Gold imports, which soared in 2023 as ..., plunged 41.4%": a relative clause's period is its own
+            before = [h for h in before if not (
+                re.search(r",\s*(?:which|who|that|when)\b[^,]*$", view.between(view.start, h.cue.start))
+                and "," in view.between(h.cue.end, number.start))]
+            after = [h for h in topic_periods if h.cue.start is not None and h.cue.start >= number.end
+                     and not re.search(r"\b(?:after|when|since|because|before|as|while|whereas)\b|[;]",
+                                       view.between(number.end, h.cue.start))]
+            if not before:
+                return after[0] if after else None
         if before:
             nearest = before[-1]
             inner = [h for h in topic_periods if h is not nearest and nearest.value.contains(h.value)
@@ -958,6 +996,8 @@ class Linker:
             return None
         before = stripped
         same_unit = [f for f in facts if f.unit == reading.unit and f.sentence == view.text.strip()]
+        if reading.measure == "level" and any(f.measure == "level" for f in same_unit):
+            same_unit = [f for f in same_unit if f.measure == "level"]
         self._last_compared = same_unit[-1] if same_unit else None
         return self._last_compared
 

@@ -208,7 +208,7 @@ def _build(rules: RuleSet) -> NumberScanner:
     cardinal = _alternation(cardinal_words)
     words = list(word_values)
     word_pattern = (
-        rf"\b(?:a|one|two|three|four|{cardinal})[- ]{fraction}\b|\bhalf\b"
+        rf"\b(?:a|one|two|three|four|{cardinal})[- ]{fraction}\b(?![- ]on[- ])(?!\s+(?:earlier|ago|before|later)\b)|\bhalf\b"
         rf"|\b{_alternation(words)}\b"
         rf"|\b{cardinal}(?:[- ]{cardinal})*(?:\s(?:{scale_alt}))?(?=\s+(?:of\b|{counted_alt}\b))"
         rf"|(?:(?<=\bto )|(?<=\bat )|(?<=\breached )|(?<=\bexceeding ))(?!one\b){cardinal}\b(?!-)(?!\s+(?:{scale_alt}|percent|per\s+cent|%|times|of)\b)"
