@@ -32,7 +32,7 @@ _CHANGE_AMOUNT_BEFORE = re.compile(
 _MULTIPLE_AFTER = re.compile(r"^,?\s*more\s+than\s+(?:double|triple|twice|half|treble)", re.IGNORECASE)
 _OR_AFTER_CHANGE = re.compile(r"\d\s?(?:%|percent|per\s+cent|pct)\s*,?\s*or\s+(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
 _CHANGE_AMOUNT_AFTER = re.compile(
-    r"^(?:,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent|pct),?)?,?\s*(?:more|less|higher|lower|fewer|smaller|larger|bigger|wider|narrower|greater|above|below)\b(?:\s+than)?",
+    r"^(?:,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent|pct),?)?,?\s*(?:(?P<dir>more|less|higher|lower|fewer|above|below)\b(?:\s+than)?|(?P<dir2>smaller|larger|bigger|wider|narrower|greater)\s+than\b)",
     re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|at|reaching|reached|was|were|stood at|hit)\s+(?:(?:about|nearly|some|around|over|more than|almost|roughly)\s+)?$", re.IGNORECASE)
@@ -523,6 +523,13 @@ class Linker:
             return "share"
         if re.match(r"^\s*(?:share|slice|portion|proportion|chunk)\b(?!\s+(?:price|index|market))", after, re.IGNORECASE):
             return "share"  # "a 34.5 per cent slice of total exports"
+        amount = [n for n in view.numbers if n.end <= number.start and n.kind == "money"
+                  and re.fullmatch(r"\s*\(\s*", view.between(n.end, number.start))]
+        signed = number.negative or before.endswith("+")
+        if amount and not signed and re.match(r"^\s*(?:share\s*)?\)", after) and not [
+                c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN")
+                if c.end <= amount[0].start and not re.search(r"[,;]", view.between(c.end, amount[0].start))]:
+            return "share"  # "the second-largest market at USD 2.86 billion (15.1 percent)"
         earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("percent", "fraction")
                    and re.match(r"^\s*of\b", view.between(n.end, view.end))]
         if earlier and not [c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if earlier[-1].end <= c.start < number.start]:
@@ -556,7 +563,8 @@ class Linker:
             if len(numbers) < 2 or numbers[0].start in out:
                 continue
             # "respectively" right after the chain (or right before it: "..., respectively, to X and Y")
-            explicit = any(0 <= cut - numbers[-1].end <= 40 and not re.search(r"\d", view.between(numbers[-1].end, cut))
+            explicit = any(0 <= cut - numbers[-1].end and not re.search(r";|\.\s|,\s*(?:while|whereas|but)\b",
+                                                                          view.between(numbers[-1].end, cut))
                            for cut in cuts) or any(0 <= numbers[0].start - cut <= 30 for cut in cuts)
             for field_name, items in self._item_lists(view, numbers[0].start, implicit=not explicit):
                 if len(items) == len(numbers):
@@ -640,7 +648,8 @@ class Linker:
                 rule = "link-respectively"
 
         # --- flow and indicator
-        flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned, reading.measure == "rank")
+        flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned, reading.measure == "rank",
+                                                             reading.measure == "share")
         if not partner and flow_cue.source == "earlier sentence" and state.measured is not None \
                 and state.measured_paragraph == state.paragraph:
             # "That is a slide of roughly a third": what was measured before, partner included
@@ -834,7 +843,7 @@ class Linker:
                            last.rule)
 
     def _flow(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict,
-              rank: bool = False):
+              rank: bool = False, share: bool = False):
         """The flow (or other indicator) of the nearest cue before the figure, else after it, else carried."""
         if isinstance(assigned.get("flow"), str):
             flow = assigned["flow"]
@@ -846,7 +855,8 @@ class Linker:
             candidates = [c for c in view.cues_of("FLOW", "INDICATOR") if c.end <= number.start]
             after = [c for c in view.cues_of("FLOW", "INDICATOR") if c.start >= number.end
                      and (rank or (c.start - number.end < 30 and not re.search(r"[,;]", view.between(number.end, c.start))))]
-            right = [c for c in after if re.fullmatch(r"\s*(?:[a-z]+\s+)?(?:in|of)\s+(?:the\s+)?", view.between(number.end, c.start))]
+            right = [c for c in after if re.fullmatch(r"\s*(?:[a-z]+\s+)?(?:in|of)\s+(?:the\s+)?", view.between(number.end, c.start))
+                     and not (share and re.match(r"\s*of\b", view.between(number.end, c.start)))]
             balance_before = candidates and candidates[-1].label == "INDICATOR" and not re.search(
                 r"[,;]", view.between(candidates[-1].end, number.start))
             cue = right[0] if right and not balance_before else (
@@ -880,6 +890,13 @@ class Linker:
         return self.indicator_flows.get(cue.rule, ""), cue.value, c, balance_sign
 
     def _direction(self, view: SentenceView, number: NumberMention) -> tuple[int, Cue | None]:
+        comparative = _CHANGE_AMOUNT_AFTER.match(view.between(number.end, view.end))
+        if comparative:
+            word = (comparative.group("dir") or comparative.group("dir2") or "").lower()
+            direction = -1 if word in ("less", "lower", "fewer", "below", "smaller", "narrower") else 1
+            at = number.end + comparative.start("dir" if comparative.group("dir") else "dir2")
+            return direction, _cue("sign", "negative" if direction < 0 else "positive", word, at, at + len(word),
+                                   view, "chg-down" if direction < 0 else "chg-up")
         words = view.cues_of("CHANGE_UP", "CHANGE_DOWN")
         right = [c for c in words if 0 <= c.start - number.end <= 12
                  and not re.search(r"[,;]", view.between(number.end, c.start))]

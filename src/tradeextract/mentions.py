@@ -138,6 +138,12 @@ def _longest_first(spans) -> list[Span]:
         if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "PRODUCT", "NOT_FLOW") and k.start_char <= span.start_char
                                          and span.end_char <= k.end_char for k in kept):
             continue
+        # "made up" is a share, not a rise; "up to" a bound: a cue word inside a longer cue of another kind
+        if span.label_ in ("CHANGE_UP", "CHANGE_DOWN", "QUALIFIER") and any(
+                k.label_ in ("SHARE", "QUALIFIER", "RANK", "CHANGE_UP", "CHANGE_DOWN") and k.label_ != span.label_
+                and k.start_char <= span.start_char and span.end_char <= k.end_char
+                and (k.end_char - k.start_char) > (span.end_char - span.start_char) for k in kept):
+            continue
         kept.append(span)
     return sorted(kept, key=lambda s: s.start_char)
 
