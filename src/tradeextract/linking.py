@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .corpus import Article
 from .gazetteer import Economy
@@ -723,6 +724,12 @@ class Linker:
         if partner and name_set_of(partner) == name_set_of(entity_name):
             partner = ""  # an economy does not trade with itself
         unit = reading.unit
+        if number.alternatives:
+            # "61.8 billion riyals" in a Saudi story is SAR, in a Qatari one QAR
+            home = _home_currencies(entity_name, entity_type)
+            mine = [c for c in (unit, *number.alternatives) if c in home]
+            if mine:
+                unit = mine[0]
         for symbol, codes in self.shared_symbols.items():
             if symbol in number.text and entity_name in codes and not re.search(r"[A-Z]" + re.escape(symbol), number.text):
                 unit = codes[entity_name]  # "¥1.62 trillion" in a Japanese story is yen
@@ -1055,6 +1062,23 @@ def _date(iso: str):
     import datetime as dt
 
     return dt.date.fromisoformat(iso)
+
+
+@lru_cache(maxsize=512)
+def _home_currencies(entity: str, entity_type: str) -> tuple[str, ...]:
+    """The currencies an economy uses (babel's territory data), for reading a shared currency word."""
+    import pycountry
+    from babel.numbers import get_territory_currencies
+
+    name = "China" if entity_type in ("province", "city", "county") else entity
+    try:
+        country = pycountry.countries.lookup(name)
+    except LookupError:
+        return ()
+    try:
+        return tuple(get_territory_currencies(country.alpha_2))
+    except Exception:  # an unknown territory to babel
+        return ()
 
 
 def name_set_of(names: str) -> frozenset[str]:

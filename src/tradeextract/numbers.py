@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .rules import RuleSet
@@ -35,6 +35,7 @@ class NumberMention:
     scale_rule: str = ""
     negative: bool = False  # a sign written in the text ("USD -4.01 billion")
     scaled: bool = False  # a scale word was written (billion, crore)
+    alternatives: tuple[str, ...] = ()  # other currencies the same word names ("riyals": SAR, QAR, OMR...)
 
 
 def _alternation(words: list[str], boundary: bool = True) -> str:
@@ -58,6 +59,7 @@ class NumberScanner:
     ordinals: dict[str, int]
     ordinal_rule: str
     word_values: dict[str, tuple[float, str]]
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def scan(self, text: str) -> list[NumberMention]:
         """Every numeric mention in `text`, in order of position, none overlapping."""
@@ -89,12 +91,14 @@ class NumberScanner:
             factor, scale_rule = self.scales[scale_word]
             value *= factor
         negative = bool(g.get("sign"))
+        alternatives: tuple[str, ...] = ()
         before = g.get("cur_before")
         after = g.get("cur_after")
         start, end = match.start(), match.end()
         if before or after:
             code, rule = (self.currency_before[_norm(before)] if before else self.currency_after[_norm(after)])
             kind, unit = "money", code
+            alternatives = self.ambiguous.get(_norm(before or after), ())
         elif g.get("pct"):
             unit, rule = self.percent[_norm(g["pct"])]
             kind = "percent" if unit == "percent" else "points"
@@ -107,7 +111,7 @@ class NumberScanner:
             kind, unit, rule = "bare", "", ""
             # a bare number keeps only its digits (and scale): "2025", "16"
         return NumberMention(start, end, match.group(0), value, kind, unit, rule, scale_rule,
-                             negative, bool(scale_word))
+                             negative, bool(scale_word), alternatives if kind == "money" else ())
 
     def _read_words(self, match: re.Match) -> NumberMention | None:
         surface = match.group(0)
@@ -153,6 +157,11 @@ def number_scanner(rules: RuleSet) -> NumberScanner:
 def _build(rules: RuleSet) -> NumberScanner:
     cur_before: dict[str, tuple[str, str]] = {}
     cur_after: dict[str, tuple[str, str]] = {}
+    package_after, ambiguous = _package_currency_names()
+    for word, codes in ambiguous.items():
+        cur_after[word] = (codes[0], "pkg-babel-currencies")  # the economy's own currency is picked when linked
+    for word, code in package_after.items():
+        cur_after[word] = (code, "pkg-babel-currencies")
     for entry in rules.section("currencies.yaml", "currencies"):
         for w in entry.get("before", []):
             cur_before[_norm(w)] = (entry["code"], entry["id"])
@@ -181,7 +190,8 @@ def _build(rules: RuleSet) -> NumberScanner:
 
     # Symbols like "$" match as written; letter codes must not be glued to a word before them.
     before_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("before", [])}))
-    after_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("after", [])}))
+    after_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("after", [])}
+                                  | set(package_after) | set(ambiguous)))
     long_scales = [w for w in scales if len(w) > 1]
     scale_alt = _alternation(long_scales)
     attached_alt = _alternation(list(scales))
@@ -219,4 +229,34 @@ def _build(rules: RuleSet) -> NumberScanner:
         currency_before=cur_before, currency_after=cur_after, scales=scales, percent=percent,
         times_rule=times_entries[0]["id"] if times_entries else "", counted=counted,
         ordinals=ordinals, ordinal_rule=ordinal_rule, word_values=word_values,
+        ambiguous={w: codes for w, codes in ambiguous.items()},
     )
+
+
+@lru_cache(maxsize=1)
+def _package_currency_names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Currency names from babel's CLDR data for every current ISO 4217 currency.
+
+    Full names ("UAE dirhams", "Saudi riyal") name one currency; a bare last word
+    ("dirhams") does too when no other current currency ends in it. A bare word
+    several share ("riyals": SAR, QAR, OMR, YER) is kept with all its codes, and
+    the linker picks the one of the economy the figure is about.
+    """
+    import pycountry
+    from babel.numbers import get_currency_name
+
+    full: dict[str, str] = {}
+    last: dict[str, set[str]] = {}
+    for currency in pycountry.currencies:
+        code = currency.alpha_3
+        if code.startswith("X"):
+            continue  # gold, SDRs, test codes
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en")
+            if not name or name == code or "(" in name:
+                continue
+            full[_norm(name)] = code
+            last.setdefault(_norm(name.split()[-1]), set()).add(code)
+    unique = {word: next(iter(codes)) for word, codes in last.items() if len(codes) == 1 and len(word) > 2}
+    shared = {word: tuple(sorted(codes)) for word, codes in last.items() if len(codes) > 1}
+    return {**unique, **full}, shared
