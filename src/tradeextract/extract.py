@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -45,14 +45,56 @@ class Extractor:
         """Facts and unlinked numbers of one article (an unreadable one gives neither)."""
         if article.status != "ok":
             return ArticleResult(article)
-        doc = self.nlp(article.text)
-        sentences = [s for s in doc.sents if s.end_char > article.body_start and s.text.strip()]
-        main = main_economy(article, doc, self.gazetteer)
-        views = sentence_views(doc, self.gazetteer, self.meanings, article.body_start,
-                               main[0] if main else None)
+        views: list[SentenceView] = []
+        n_sentences = n_seen = 0
+        main = None
+        # A long article is read in pieces (whole lines) so that time stays linear in
+        # its length; the linker still walks all its sentences in one pass.
+        for offset, piece in text_pieces(article.text):
+            doc = self.nlp(piece)
+            body_start = max(0, article.body_start - offset)
+            if offset == 0:
+                main = main_economy(article, doc, self.gazetteer)
+            piece_views = sentence_views(doc, self.gazetteer, self.meanings, body_start,
+                                         main[0] if main else None)
+            views += [_shifted(v, offset, n_seen) for v in piece_views] if offset else piece_views
+            sentences = list(doc.sents)
+            n_seen += len(sentences)
+            n_sentences += sum(1 for s in sentences if s.end_char > body_start and s.text.strip())
         facts, unlinked = self.linker.link(article, views, main)
         facts.sort(key=lambda f: (f.start, f.measure))
-        return ArticleResult(article, facts, unlinked, len(sentences))
+        return ArticleResult(article, facts, unlinked, n_sentences)
+
+
+# Articles up to this many characters go through spaCy whole (every article of the
+# seeds and the devset does); longer ones in pieces of about this size. Some steps
+# compare every mention of a Doc with every other, so one Doc of 50 MB would not end.
+PIECE_CHARS = 20_000
+
+
+def text_pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
+    """Split `text` into (offset, piece) that join back to it: at line breaks, else at a space."""
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut < 0:  # a line longer than the limit: cut it at its last space
+                cut = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
+            if cut >= start:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _shifted(view: SentenceView, offset: int, index: int) -> SentenceView:
+    """A sentence view of a piece, moved to the article's offsets and sentence numbers."""
+    moved = replace(view, index=view.index + index, start=view.start + offset, end=view.end + offset)
+    for f in fields(view):
+        items = getattr(view, f.name)
+        if isinstance(items, list):
+            setattr(moved, f.name, [replace(m, start=m.start + offset, end=m.end + offset) for m in items])
+    return moved
 
 
 def article_from_text(text: str, doc_id: str = "text.txt", published: "dt.date | None" = None,
