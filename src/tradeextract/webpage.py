@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import logging
 import re
 
 import yaml
+
+# trafilatura reports what it discards as warnings; a skipped page has its own reason in documents.csv.
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 _DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
 _XML_DECLARED = re.compile(rb"""\A\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
