@@ -46,3 +46,12 @@ class OutputError(TradeExtractError):
         self.problem = problem
         super().__init__(f"{self.path}: cannot write the dataset ({problem}); the previous output is unchanged")
 
+
+class SkippedArticlesError(TradeExtractError):
+    """With --strict: some articles could not be read, so nothing was written."""
+
+    def __init__(self, skipped: list[tuple[str, str]]):
+        self.skipped = skipped
+        first = "; ".join(f"{doc_id}: {status}" for doc_id, status in skipped[:3])
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        super().__init__(f"{len(skipped)} article(s) skipped, nothing written (--strict): {first}{more}")

@@ -156,12 +156,20 @@ def run(articles: Iterable[Article], rules_dir: Path | str = "rules",
 
 
 def extract(corpus: Path | str = "corpus", output: Path | str | None = "output", rules: Path | str = "rules",
-            progress: Callable[[Iterable], Iterable] | None = None) -> pd.DataFrame:
-    """Extract every article under `corpus`; write the dataset to `output` (unless None); return the facts."""
+            progress: Callable[[Iterable], Iterable] | None = None, strict: bool = False) -> pd.DataFrame:
+    """Extract every article under `corpus`; write the dataset to `output` (unless None); return the facts.
+
+    Unreadable files are skipped (their reason is in documents.csv); with `strict`
+    they raise SkippedArticlesError before anything is written.
+    """
     from .dataset import facts_frame, write_dataset
+    from .errors import SkippedArticlesError
 
     corpus = Path(corpus)
-    articles = (read_article(p, corpus) for p in discover(corpus))
+    articles = [read_article(p, corpus) for p in discover(corpus)]
+    skipped = [(a.doc_id, a.status) for a in articles if a.status != "ok"]
+    if strict and skipped:
+        raise SkippedArticlesError(skipped)
     results = run(articles, rules, progress)
     if output is not None:
         write_dataset(results, Path(output))
