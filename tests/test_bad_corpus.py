@@ -128,3 +128,23 @@ def test_the_python_api_skips_or_raises_the_same_way(bad_corpus):
     assert set(facts["doc_id"]) >= {SEED_000, SEED_003, "web/page.html"}
     with pytest.raises(SkippedArticlesError, match=r"^15 article\(s\) skipped"):
         extract(bad_corpus / "corpus", None, bad_corpus / "rules", strict=True)
+
+
+def test_an_article_the_extractor_fails_on_is_skipped_not_the_run(root, monkeypatch):
+    from tradeextract.corpus import discover, read_article
+    from tradeextract.extract import Extractor, run
+
+    real = Extractor.process
+
+    def failing(self, article):
+        if article.doc_id == SEED_000:
+            raise ValueError("year 0 is out of range")
+        return real(self, article)
+
+    monkeypatch.setattr(Extractor, "process", failing)
+    corpus = root / "corpus"
+    results = run([read_article(p, corpus) for p in discover(corpus)], root / "rules")
+    status = {r.article.doc_id: r.article.status for r in results}
+    assert status[SEED_000] == ("skipped: extraction failed (ValueError: year 0 is out of range); "
+                                "a bug, please report it")
+    assert status[SEED_003] == "ok" and [r.facts for r in results if r.article.doc_id == SEED_003][0]

@@ -42,3 +42,9 @@ def test_unreadable_files_are_skipped_with_a_reason():
 def test_infer_date_prefers_the_latest_full_date():
     assert infer_date("Held on Oct 21, 2025 and on Sept 3, 2025.") == dt.date(2025, 10, 22)
     assert infer_date("no dates at all") is None
+
+
+def test_a_placeholder_publication_date_is_not_believed():
+    # 0001-01-01 is what some systems write for "no date"
+    article = parse_article(b"---\ntitle: T\ndate: 0001-01-01\n---\nOn Oct 21, 2025 exports rose.\n", "a.txt")
+    assert (article.published, article.published_source) == (dt.date(2025, 10, 22), "inferred")

@@ -79,12 +79,12 @@ def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict:
     started = time.perf_counter()
     load_rules(rules_dir)  # a broken rules file stops the run before any article is read
     articles = [read_article(p, corpus) for p in discover(corpus)]
-    skipped = [(a.doc_id, a.status) for a in articles if a.status != "ok"]
+    results = run(articles, rules_dir, _progress(progress, "extract"))
+    skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
     for doc_id, status in skipped:
         click.echo(f"warning: {doc_id}: {status}", err=True)
     if strict and skipped:
         raise SkippedArticlesError(skipped)
-    results = run(articles, rules_dir, _progress(progress, "extract"))
     write_dataset(results, output)
     n_facts = sum(len(r.facts) for r in results)
     seconds = time.perf_counter() - started

@@ -119,16 +119,18 @@ def _plain_pair(line: str) -> tuple[str, str]:
 
 
 def _metadata_date(value: object) -> dt.date | None:
+    """The date a front matter gives, unless it is a placeholder such as 0001-01-01 (a CMS's empty date)."""
+    date = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str) and value.strip():
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            date = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             return None
-    return None
+    return date if date is not None and 1000 <= date.year <= 9000 else None
 
 
 _MONTHS = {m: i for i, m in enumerate(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -90,10 +90,12 @@ def text_pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[tuple[int, str]
 def _shifted(view: SentenceView, offset: int, index: int) -> SentenceView:
     """A sentence view of a piece, moved to the article's offsets and sentence numbers."""
     moved = replace(view, index=view.index + index, start=view.start + offset, end=view.end + offset)
-    for f in fields(view):
+    for f in fields(view):  # numbers, economies, periods, cues: every mention with offsets
         items = getattr(view, f.name)
         if isinstance(items, list):
-            setattr(moved, f.name, [replace(m, start=m.start + offset, end=m.end + offset) for m in items])
+            setattr(moved, f.name, [replace(m, start=m.start + offset, end=m.end + offset)
+                                    if is_dataclass(m) and hasattr(m, "start") and hasattr(m, "end") else m
+                                    for m in items])
     return moved
 
 
@@ -149,10 +151,19 @@ def _subject_of(text: str, spans, gazetteer: Gazetteer):
 
 def run(articles: Iterable[Article], rules_dir: Path | str = "rules",
         progress: Callable[[Iterable], Iterable] | None = None) -> list[ArticleResult]:
+    """Every article through one extractor; one that makes it fail is skipped, not the run."""
     extractor = Extractor(rules_dir)
     items = list(articles)
     iterator = progress(items) if progress else items
-    return [extractor.process(a) for a in iterator]
+    return [_process_or_skip(extractor, a) for a in iterator]
+
+
+def _process_or_skip(extractor: Extractor, article: Article) -> ArticleResult:
+    try:
+        return extractor.process(article)
+    except Exception as exc:  # noqa: BLE001 - a bug on one article must not lose the others
+        problem = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        return ArticleResult(replace(article, status=f"skipped: extraction failed ({problem}); a bug, please report it"))
 
 
 def extract(corpus: Path | str = "corpus", output: Path | str | None = "output", rules: Path | str = "rules",
@@ -167,10 +178,10 @@ def extract(corpus: Path | str = "corpus", output: Path | str | None = "output",
 
     corpus = Path(corpus)
     articles = [read_article(p, corpus) for p in discover(corpus)]
-    skipped = [(a.doc_id, a.status) for a in articles if a.status != "ok"]
+    results = run(articles, rules, progress)
+    skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
     if strict and skipped:
         raise SkippedArticlesError(skipped)
-    results = run(articles, rules, progress)
     if output is not None:
         write_dataset(results, Path(output))
     return facts_frame([f for r in results for f in r.facts])

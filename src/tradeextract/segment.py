@@ -26,6 +26,7 @@ _ENDERS = {".", "!", "?"}
 # next space, and at four times this anywhere.
 MAX_SENTENCE_TOKENS = 250
 _CLAUSE_BREAKS = {",", ";", ":", "—", "–"}
+_MAX_CLOSERS = 4
 
 
 @Language.component("trade_sentencizer")
@@ -63,9 +64,10 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
         return True
     if token.is_space:
         return False
-    # Closing quotes and brackets stay with the sentence they end.
+    # Closing quotes and brackets stay with the sentence they end (a few of them: looking
+    # back over a run of thousands, once per token, would be quadratic).
     j = i - 1
-    while j > 0 and doc[j].text in {'"', "'", "”", "’", ")"}:
+    while j > 0 and i - j <= _MAX_CLOSERS and doc[j].text in {'"', "'", "”", "’", ")"}:
         j -= 1
     ender = doc[j]
     if ender.text not in _ENDERS and not (ender.text.endswith(".") and len(ender.text) > 1 and ender.text[0].isupper() and ender.text.count(".") == 1 and ender.text[:-1].isalpha() and ender.text[:-1].lower() not in ABBREVIATIONS):
