@@ -35,6 +35,12 @@ def test_gb18030_and_windows_1252_are_detected(text, codec):
     assert (decoded.encoding, decoded.problem, decoded.text) == (codec, "", text)
 
 
+def test_detection_looks_where_the_text_stops_being_utf8():
+    text = "Exports rose again, customs said.\n" * 10_000 + WESTERN * 50  # 340 KB of ASCII first
+    decoded = decode(text.encode("cp1252"))
+    assert (decoded.encoding, decoded.text) == ("cp1252", text)
+
+
 @pytest.mark.parametrize("raw, reason", [
     (b"", "empty file"),
     (b" \n\t\r\n", "empty file"),

@@ -69,9 +69,13 @@ def decode(raw: bytes, declared: str = "") -> Decoded:
             return Decoded(raw.decode(declared), declared)
         except (UnicodeDecodeError, LookupError):
             pass  # a wrong declaration: detect, as for any file
-    if _mostly_utf8(raw[:_SAMPLE]):
+    # Look where the text stops being UTF-8: a long file may be plain ASCII for a while.
+    line = raw.rfind(b"\n", 0, first_bad) + 1
+    start = line if first_bad - line < _SAMPLE // 2 else first_bad
+    sample = raw[start:start + _SAMPLE]
+    if _mostly_utf8(sample):
         return Decoded(problem=f"not UTF-8 (byte {first_bad}) amid UTF-8 text: mixed encodings")
-    return _legacy(raw, first_bad)
+    return _legacy(raw, sample, first_bad)
 
 
 def _binary(raw: bytes) -> str:
@@ -94,11 +98,10 @@ def _mostly_utf8(raw: bytes) -> bool:
     return good >= 2 * bad
 
 
-def _legacy(raw: bytes, first_bad: int) -> Decoded:
-    """GB18030 or Windows-1252 when they are the best clean reading; else why the file is skipped."""
+def _legacy(raw: bytes, sample: bytes, first_bad: int) -> Decoded:
+    """GB18030 or Windows-1252 when they are the best clean reading of `sample`; else why the file is skipped."""
     import chardet
 
-    sample = raw[:_SAMPLE]
     guesses = [g["encoding"] for g in chardet.detect_all(sample, ignore_threshold=True) if g["encoding"]]
     # chardet ranks by the language it sees; GB18030 is tried last when it does not see Chinese
     # in a mostly English page (a few Chinese names give it too little to go on).
@@ -108,14 +111,15 @@ def _legacy(raw: bytes, first_bad: int) -> Decoded:
         except LookupError:
             continue
         reader = LEGACY.get(codec, codec)
-        text = _clean(sample, reader, len(sample) < len(raw))
+        truncated = len(sample) < len(raw)
+        text = _clean(sample, reader, truncated)
         if text is None:
             continue
         if reader not in LEGACY_NAMES:
             return Decoded(problem=f"not UTF-8 (byte {first_bad}); looks like {guess}, which is not read "
                                    f"(only UTF-8, UTF-16/32 with BOM, GB18030, Windows-1252 are)")
         other = next(r for r in LEGACY_NAMES if r != reader)
-        if _clean(sample, other, len(sample) < len(raw)) not in (None, text):
+        if _clean(sample, other, truncated) not in (None, text):
             # A few Chinese punctuation marks in GB18030 are also plausible Windows-1252 ("—" and "¡ª"):
             # with nothing to tell them apart, no guess.
             return Decoded(problem=f"not UTF-8 (byte {first_bad}); could be GB18030 or Windows-1252, "
@@ -133,8 +137,14 @@ def _clean(sample: bytes, codec: str, truncated: bool) -> str | None:
     from charset_normalizer.md import mess_ratio
 
     try:
-        # a sample cut from a longer file may end inside a character
-        text = sample.decode(codec, errors="ignore" if truncated else "strict")
-    except (UnicodeDecodeError, LookupError):
+        text = sample.decode(codec)
+    except UnicodeDecodeError as exc:
+        if not truncated or exc.start < len(sample) - 3:
+            return None
+        try:  # a sample cut from a longer file may end inside a character
+            text = sample[:exc.start].decode(codec)
+        except UnicodeDecodeError:
+            return None
+    except LookupError:
         return None
     return text if mess_ratio(text, maximum_threshold=1.0) <= MAX_MESS else None
