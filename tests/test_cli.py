@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from click.testing import CliRunner
 
 from tradeextract.cli import main
@@ -108,3 +109,32 @@ def test_the_readme_shows_real_show_output(root):
     readme = (root / "README.md").read_text(encoding="utf-8")
     example = readme.split("$ tradeextract show b8d309ea\n", 1)[1].split("```", 1)[0]
     assert _show(root, "b8d309ea").output == example
+
+
+def _last_line(path):
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize("filename, text, problem", [
+    ("flows.yaml", "flows:\n  - {id: flow-x, flow: total, names: [x]\n  oops\n", "bad YAML"),
+    ("products.yaml", "  - {id: prod-x, product: x, names: [x], colour: red}\n", "unknown key 'colour'"),
+    ("periods.yaml", '  - {id: per-broken, kind: year, regex: "(?P<year>\\\\d{4}"}\n', "per-broken: regex does not compile"),
+    ("products.yaml", "  - {id: prod-high-tech, product: x, names: [x]}\n", "duplicate id 'prod-high-tech'"),
+], ids=["bad-yaml", "unknown-key", "regex", "duplicate-id"])
+def test_malformed_rules_stop_before_any_work(root, tmp_path, monkeypatch, filename, text, problem):
+    project = _copy_project(root, tmp_path)
+    path = project / "rules" / filename
+    if problem == "bad YAML":
+        path.write_text(text, encoding="utf-8")
+        line = 3
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+        line = _last_line(path)
+    (project / "corpus" / "empty.txt").write_bytes(b"")  # reading it would print a warning
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["extract", "--no-progress"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [result.stderr.strip()]  # one line, on stderr, nothing else
+    assert result.stderr.startswith(f"error: rules/{filename}:{line}: ") and problem in result.stderr
+    assert "Traceback" not in result.output
+    assert not (project / "output").exists()

@@ -35,9 +35,16 @@ def test_without_front_matter_first_line_is_title():
 def test_unreadable_files_are_skipped_with_a_reason():
     assert parse_article(b"", "e.txt").status == "skipped: empty file"
     assert parse_article(b"\x00\x01binary", "b.txt").status.startswith("skipped: binary")
-    assert parse_article("caf\u00e9".encode("latin-1"), "l.txt").status.startswith("skipped: not UTF-8")
+    status = parse_article("Экспорт вырос на 5%.".encode("koi8_r"), "r.txt").status
+    assert status.startswith("skipped: not UTF-8") and "KOI8-R" in status
 
 
 def test_infer_date_prefers_the_latest_full_date():
     assert infer_date("Held on Oct 21, 2025 and on Sept 3, 2025.") == dt.date(2025, 10, 22)
     assert infer_date("no dates at all") is None
+
+
+def test_a_placeholder_publication_date_is_not_believed():
+    # 0001-01-01 is what some systems write for "no date"
+    article = parse_article(b"---\ntitle: T\ndate: 0001-01-01\n---\nOn Oct 21, 2025 exports rose.\n", "a.txt")
+    assert (article.published, article.published_source) == (dt.date(2025, 10, 22), "inferred")

@@ -12,6 +12,11 @@ def test_committed_output_is_fresh(seed_results, root, tmp_path):
     for name in ("facts.csv", "documents.csv", "evidence.jsonl", "unlinked.csv"):
         committed = (root / "output" / name).read_bytes()
         assert committed == (tmp_path / name).read_bytes(), f"output/{name} is stale: run `tradeextract extract`"
+    # Parquet bytes carry the writer's version: compare the table instead.
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(root / "output" / "facts.parquet").equals(pq.read_table(tmp_path / "facts.parquet")), \
+        "output/facts.parquet is stale: run `tradeextract extract`"
 
 
 def test_two_runs_are_byte_identical(extractor, root, tmp_path):

@@ -56,26 +56,36 @@ _rules = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), d
               help="Folder the dataset is written to.")
 @_rules
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
-def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool) -> None:
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, when any article has to be skipped.")
+def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict: bool) -> None:
     """Extract every figure of the articles in CORPUS into OUTPUT.
 
     Writes facts.csv and documents.csv (the dataset contract), evidence.jsonl
     (the cue behind every field of every fact) and unlinked.csv (numbers that
     gave no fact, with the reason).
+
+    A file that cannot be read as an article (empty, binary, an encoding not
+    detected with confidence) is skipped with a warning and its reason in
+    documents.csv; the run goes on. With --strict any skip is an error.
     """
     from .corpus import discover, read_article
     from .dataset import write_dataset
+    from .errors import SkippedArticlesError
     from .extract import run
+    from .rules import load_rules
 
     if not corpus.is_dir():
         raise click.BadParameter(f"{corpus} is not a folder", param_hint="--corpus")
     started = time.perf_counter()
+    load_rules(rules_dir)  # a broken rules file stops the run before any article is read
     articles = [read_article(p, corpus) for p in discover(corpus)]
     results = run(articles, rules_dir, _progress(progress, "extract"))
+    skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
+    for doc_id, status in skipped:
+        click.echo(f"warning: {doc_id}: {status}", err=True)
+    if strict and skipped:
+        raise SkippedArticlesError(skipped)
     write_dataset(results, output)
-    for r in results:
-        if r.article.status != "ok":
-            click.echo(f"warning: {r.article.doc_id}: {r.article.status}", err=True)
     n_facts = sum(len(r.facts) for r in results)
     seconds = time.perf_counter() - started
     click.echo(f"{len(results)} articles, {n_facts} facts, {seconds:.1f} s -> {output}/facts.csv")

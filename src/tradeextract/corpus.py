@@ -1,16 +1,26 @@
-"""Read articles: discover files under `corpus/`, decode them, split off front matter."""
+"""Read articles: discover files under `corpus/`, decode them, split off front matter.
+
+A file that is no readable article (empty, binary, an encoding not detected
+with confidence, a web page without article text) comes back with a status
+saying why, and the run goes on without it. Saved web pages are reduced to
+their article text (webpage.py); offsets then refer to that text.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 import yaml
 
-ARTICLE_SUFFIXES = {".txt", ".md", ""}
+from .decoding import decode
+from .webpage import declared_encoding, looks_like_html, page_text
+
+HTML_SUFFIXES = {".html", ".htm"}
+ARTICLE_SUFFIXES = {".txt", ".md", ""} | HTML_SUFFIXES
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -26,13 +36,20 @@ class Article:
     published_source: str = ""  # "metadata", "inferred" or "" when unknown
     body_start: int = 0  # where the text after the front matter begins
     status: str = "ok"
+    encoding: str = "utf-8"  # the codec that read the file (utf-8-sig, utf-16, gb18030, cp1252...)
+    source_format: str = "text"  # "html" when `text` was extracted from a saved web page
+
+    @property
+    def derived(self) -> bool:
+        """Whether `text` is not simply the file read as UTF-8, so the audit needs a copy of it."""
+        return self.source_format != "text" or self.encoding not in ("utf-8", "utf-8-sig")
 
 
 def discover(corpus: Path) -> list[Path]:
     """Every article file below `corpus`, in a stable order (hidden files skipped)."""
     files = [
         p for p in corpus.rglob("*")
-        if p.is_file()
+        if (p.is_file() or (p.is_symlink() and not p.is_dir()))  # a broken link is reported, not ignored
         and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
         and p.suffix.lower() in ARTICLE_SUFFIXES
     ]
@@ -45,16 +62,29 @@ def doc_id_of(path: Path, corpus: Path) -> str:
 
 def read_article(path: Path, corpus: Path) -> Article:
     """Decode one file; a file that is no readable article comes back with a skip status."""
-    raw = path.read_bytes()
-    return parse_article(raw, doc_id_of(path, corpus))
+    doc_id = doc_id_of(path, corpus)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Article(doc_id=doc_id, text="", sha256="", status=f"skipped: cannot read the file ({exc.strerror or exc})")
+    return parse_article(raw, doc_id)
 
 
 def parse_article(raw: bytes, doc_id: str) -> Article:
+    """The article in a file's bytes; `doc_id`'s suffix says whether it is a web page."""
     sha = hashlib.sha256(raw).hexdigest()
-    problem = _unreadable(raw)
-    if problem:
-        return Article(doc_id=doc_id, text="", sha256=sha, status=f"skipped: {problem}")
-    text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("utf-8")
+    is_html = PurePosixPath(doc_id).suffix.lower() in HTML_SUFFIXES or looks_like_html(
+        raw[:4096].decode("ascii", errors="replace"))
+    decoded = decode(raw, declared_encoding(raw) if is_html else "")
+    if decoded.problem:
+        return Article(doc_id=doc_id, text="", sha256=sha, status=f"skipped: {decoded.problem}")
+    text, source_format = decoded.text, "text"
+    if is_html:
+        text, problem = page_text(text)
+        if problem:
+            return Article(doc_id=doc_id, text="", sha256=sha, status=f"skipped: {problem}",
+                           encoding=decoded.encoding, source_format="html")
+        source_format = "html"
     meta, body_start = _front_matter(text)
     body = text[body_start:]
     title = str(meta.get("title") or "").strip() if meta else ""
@@ -66,20 +96,8 @@ def parse_article(raw: bytes, doc_id: str) -> Article:
     return Article(
         doc_id=doc_id, text=text, sha256=sha, title=title,
         published=published, published_source=source if published else "",
-        body_start=body_start,
+        body_start=body_start, encoding=decoded.encoding, source_format=source_format,
     )
-
-
-def _unreadable(raw: bytes) -> str:
-    if not raw.strip():
-        return "empty file"
-    if b"\x00" in raw[:8192]:
-        return "binary file (NUL bytes)"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return f"not UTF-8 (invalid byte at offset {exc.start})"
-    return ""
 
 
 def _front_matter(text: str) -> tuple[dict, int]:
@@ -101,16 +119,18 @@ def _plain_pair(line: str) -> tuple[str, str]:
 
 
 def _metadata_date(value: object) -> dt.date | None:
+    """The date a front matter gives, unless it is a placeholder such as 0001-01-01 (a CMS's empty date)."""
+    date = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str) and value.strip():
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            date = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             return None
-    return None
+    return date if date is not None and 1000 <= date.year <= 9000 else None
 
 
 _MONTHS = {m: i for i, m in enumerate(

@@ -1,12 +1,21 @@
-"""Records -> files: facts.csv, documents.csv (the contract), evidence.jsonl and unlinked.csv.
+"""Records -> files: facts.csv, documents.csv (the contract), facts.parquet, evidence.jsonl, unlinked.csv.
 
-Files are written to a temporary name in the same directory and moved into
-place, so a crash never leaves a half-written dataset.
+The tables are checked against the contract's schemas (schema.py) before
+anything is written; then the whole dataset goes into `output/` in one step
+(publish.py), so a run killed at any moment leaves the old dataset or the
+new one, complete.
+
+The CSVs are opened by people in spreadsheets: a free-text cell that a
+spreadsheet would take for a formula gets a leading apostrophe (OWASP's
+advice on CSV injection). `text` stays exact, so `file_text[start:end] ==
+text` holds in facts.csv too, and facts.parquet keeps every cell exact for
+programs.
 """
 from __future__ import annotations
 
 import bisect
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -16,10 +25,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .publish import publish
 from .records import COLUMNS, Fact
+from .schema import DOCUMENTS_SCHEMA, UNLINKED_SCHEMA, facts_schema, validate
 
 DOCUMENT_COLUMNS = ["doc_id", "title", "published", "published_source", "sha256", "n_sentences", "n_facts", "status"]
 UNLINKED_COLUMNS = ["doc_id", "text", "start", "end", "reason", "sentence"]
+# Cells of free text (from the article, or names shown beside it): made safe for spreadsheets.
+FREE_TEXT = {"entity", "partner", "product", "indicator", "share_of", "sentence", "title"}
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def facts_frame(facts: list[Fact]) -> pd.DataFrame:
@@ -37,11 +51,38 @@ def _format_value(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe."""
+    return "'" + cell if cell.lstrip(" ").startswith(_FORMULA_TRIGGERS) or cell.startswith(_FORMULA_TRIGGERS) else cell
+
+
 def _csv_text(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # csv quotes a field holding "\n" but not one holding a lone "\r", which readers then
+    # take for a line break: a row with one is quoted whole.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    free = [column in FREE_TEXT for column in header]
     writer.writerow(header)
-    writer.writerows(rows)
+    for row in rows:
+        row = [spreadsheet_safe(cell) if is_free and isinstance(cell, str) else cell for cell, is_free in zip(row, free)]
+        (quoted if any(isinstance(cell, str) and "\r" in cell for cell in row) else writer).writerow(row)
+    return buffer.getvalue()
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """facts.parquet: the exact cells, periods as dates, no library versions in the metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"value": pa.float64(), "start": pa.int64(), "end": pa.int64(),
+             "period_start": pa.date32(), "period_end": pa.date32()}
+    schema = pa.schema([pa.field(c, types.get(c, pa.string())) for c in frame.columns])
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    for c in ("period_start", "period_end"):
+        columns[c] = [dt.date.fromisoformat(v) if v else None for v in columns[c]]
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(columns, schema=schema), buffer, compression="zstd")
     return buffer.getvalue()
 
 
@@ -117,8 +158,11 @@ def _sentence_at(starts: list[int], offset: int) -> int:
 
 
 def write_dataset(results, output: Path) -> None:
+    """Check the tables against the contract, then put the whole dataset into `output` at once."""
     facts = sorted((f for r in results for f in r.facts), key=lambda f: (f.doc_id, f.start, f.end, f.measure))
     result_of = {id(f): r for r in results for f in r.facts}
+    frame = facts_frame(facts).astype({c: "str" for c in COLUMNS if c not in ("value", "start", "end")})
+    validate(frame, facts_schema({r.article.doc_id: r.article.text for r in results}), "facts")
     fact_rows = []
     for fact in facts:
         row = fact.row()
@@ -129,11 +173,24 @@ def write_dataset(results, output: Path) -> None:
         a = r.article
         documents.append([a.doc_id, a.title, a.published.isoformat() if a.published else "", a.published_source,
                           a.sha256, r.n_sentences, len(r.facts), a.status])
+    validate(pd.DataFrame(documents, columns=DOCUMENT_COLUMNS).astype(
+        {"n_sentences": "int64", "n_facts": "int64"}), DOCUMENTS_SCHEMA, "documents")
     unlinked = sorted((u for r in results for u in r.unlinked), key=lambda u: (u.doc_id, u.start))
+    unlinked_rows = [[u.doc_id, u.text, u.start, u.end, u.reason, u.sentence] for u in unlinked]
+    validate(pd.DataFrame(unlinked_rows, columns=UNLINKED_COLUMNS).astype(
+        {"doc_id": "str", "text": "str", "start": "int64", "end": "int64", "reason": "str", "sentence": "str"}),
+        UNLINKED_SCHEMA, "unlinked")  # typed even when empty: an article may leave no number unlinked
     evidence = "".join(json.dumps(evidence_record(f, result_of[id(f)]), ensure_ascii=False) + "\n" for f in facts)
-    # Write everything to temporary files first, then move them all into place.
-    atomic_write(output / "documents.csv", _csv_text(DOCUMENT_COLUMNS, documents))
-    atomic_write(output / "evidence.jsonl", evidence)
-    atomic_write(output / "unlinked.csv", _csv_text(
-        UNLINKED_COLUMNS, [[u.doc_id, u.text, u.start, u.end, u.reason, u.sentence] for u in unlinked]))
-    atomic_write(output / "facts.csv", _csv_text(COLUMNS, fact_rows))
+    files = {
+        "documents.csv": _csv_text(DOCUMENT_COLUMNS, documents).encode("utf-8"),
+        "evidence.jsonl": evidence.encode("utf-8"),
+        "unlinked.csv": _csv_text(UNLINKED_COLUMNS, unlinked_rows).encode("utf-8"),
+        "facts.csv": _csv_text(COLUMNS, fact_rows).encode("utf-8"),
+        "facts.parquet": _parquet_bytes(frame),
+    }
+    # The text that offsets refer to, where it is not the file read as UTF-8 (a web page,
+    # another encoding), so that file_text[start:end] == text can still be checked.
+    for r in results:
+        if r.article.status == "ok" and r.article.derived:
+            files[f"texts/{r.article.doc_id}.txt"] = r.article.text.encode("utf-8")
+    publish(files, output)

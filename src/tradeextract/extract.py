@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -51,15 +51,27 @@ class Extractor:
         """Facts and unlinked numbers of one article (an unreadable one gives neither)."""
         if article.status != "ok":
             return ArticleResult(article)
-        doc = self.nlp(article.text)
-        sentences = [s for s in doc.sents if s.end_char > article.body_start and s.text.strip()]
-        main = main_economy(article, doc, self.gazetteer)
-        views = sentence_views(doc, self.gazetteer, self.meanings, article.body_start,
-                               main[0] if main else None)
+        views: list[SentenceView] = []
+        spans: list[tuple[int, int]] = []
+        n_sentences = n_seen = 0
+        main = None
+        # A long article is read in pieces (whole lines) so that time stays linear in
+        # its length; the linker still walks all its sentences in one pass.
+        for offset, piece in text_pieces(article.text):
+            doc = self.nlp(piece)
+            body_start = max(0, article.body_start - offset)
+            if offset == 0:
+                main = main_economy(article, doc, self.gazetteer)
+            piece_views = sentence_views(doc, self.gazetteer, self.meanings, body_start,
+                                         main[0] if main else None)
+            views += [_shifted(v, offset, n_seen) for v in piece_views] if offset else piece_views
+            sentences = list(doc.sents)
+            spans += [_trimmed(article.text, s.start_char + offset, s.end_char + offset) for s in sentences]
+            n_seen += len(sentences)
+            n_sentences += sum(1 for s in sentences if s.end_char > body_start and s.text.strip())
         facts, unlinked = self.linker.link(article, views, main)
         facts.sort(key=lambda f: (f.start, f.measure))
-        spans = [_trimmed(article.text, s.start_char, s.end_char) for s in doc.sents]
-        return ArticleResult(article, facts, unlinked, len(sentences), spans)
+        return ArticleResult(article, facts, unlinked, n_sentences, spans)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -69,6 +81,39 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# Articles up to this many characters go through spaCy whole (every article of the
+# seeds and the devset does); longer ones in pieces of about this size. Some steps
+# compare every mention of a Doc with every other, so one Doc of 50 MB would not end.
+PIECE_CHARS = 20_000
+
+
+def text_pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
+    """Split `text` into (offset, piece) that join back to it: at line breaks, else at a space."""
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut < 0:  # a line longer than the limit: cut it at its last space
+                cut = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
+            if cut >= start:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _shifted(view: SentenceView, offset: int, index: int) -> SentenceView:
+    """A sentence view of a piece, moved to the article's offsets and sentence numbers."""
+    moved = replace(view, index=view.index + index, start=view.start + offset, end=view.end + offset)
+    for f in fields(view):  # numbers, economies, periods, cues: every mention with offsets
+        items = getattr(view, f.name)
+        if isinstance(items, list):
+            setattr(moved, f.name, [replace(m, start=m.start + offset, end=m.end + offset)
+                                    if is_dataclass(m) and hasattr(m, "start") and hasattr(m, "end") else m
+                                    for m in items])
+    return moved
 
 
 def article_from_text(text: str, doc_id: str = "text.txt", published: "dt.date | None" = None,
@@ -132,20 +177,37 @@ def _subject_of(text: str, spans, gazetteer: Gazetteer):
 
 def run(articles: Iterable[Article], rules_dir: Path | str = "rules",
         progress: Callable[[Iterable], Iterable] | None = None) -> list[ArticleResult]:
+    """Every article through one extractor; one that makes it fail is skipped, not the run."""
     extractor = Extractor(rules_dir)
     items = list(articles)
     iterator = progress(items) if progress else items
-    return [extractor.process(a) for a in iterator]
+    return [_process_or_skip(extractor, a) for a in iterator]
+
+
+def _process_or_skip(extractor: Extractor, article: Article) -> ArticleResult:
+    try:
+        return extractor.process(article)
+    except Exception as exc:  # noqa: BLE001 - a bug on one article must not lose the others
+        problem = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        return ArticleResult(replace(article, status=f"skipped: extraction failed ({problem}); a bug, please report it"))
 
 
 def extract(corpus: Path | str = "corpus", output: Path | str | None = "output", rules: Path | str = "rules",
-            progress: Callable[[Iterable], Iterable] | None = None) -> pd.DataFrame:
-    """Extract every article under `corpus`; write the dataset to `output` (unless None); return the facts."""
+            progress: Callable[[Iterable], Iterable] | None = None, strict: bool = False) -> pd.DataFrame:
+    """Extract every article under `corpus`; write the dataset to `output` (unless None); return the facts.
+
+    Unreadable files are skipped (their reason is in documents.csv); with `strict`
+    they raise SkippedArticlesError before anything is written.
+    """
     from .dataset import facts_frame, write_dataset
+    from .errors import SkippedArticlesError
 
     corpus = Path(corpus)
-    articles = (read_article(p, corpus) for p in discover(corpus))
+    articles = [read_article(p, corpus) for p in discover(corpus)]
     results = run(articles, rules, progress)
+    skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
+    if strict and skipped:
+        raise SkippedArticlesError(skipped)
     if output is not None:
         write_dataset(results, Path(output))
     return facts_frame([f for r in results for f in r.facts])

@@ -148,6 +148,13 @@ def _latest_day_year(month: int, day: int, published: dt.date | None, fallback: 
 
 def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None) -> Period | None:
     """The period a mention names, or None when it cannot be placed in time."""
+    try:
+        return _resolve(mention, published, anchor)
+    except (ValueError, OverflowError):
+        return None  # a year out of the calendar's range ("year 0" from a placeholder date)
+
+
+def _resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None) -> Period | None:
     kind = mention.kind
     g = mention.group
     pub_year = published.year if published else (anchor.end.year if anchor else None)

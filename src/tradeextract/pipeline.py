@@ -8,6 +8,7 @@ Results travel on the Doc: `doc.spans["economies"]`, `doc.spans["vocab"]`
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import spacy
@@ -75,11 +76,35 @@ VOCAB_SECTIONS = [
 ]
 
 
+# spaCy's tokenizer strips prefixes and suffixes one at a time, rescanning the rest of a
+# word each time: a run of 8,000 "%" or "(" with no space takes seconds, growing with the
+# square of its length. Runs longer than this (no word of the seeds or devset passes 20
+# characters; a long URL may) are tokenized in parts of this size.
+MAX_RUN = 200
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, given no run of more than MAX_RUN characters without a space."""
+
+    def __init__(self, tokenizer, limit: int = MAX_RUN):
+        self.tokenizer = tokenizer
+        self.limit = limit
+
+    def __call__(self, text: str) -> Doc:
+        cuts = [cut for run in _LONG_RUN.finditer(text) for cut in range(run.start() + self.limit, run.end(), self.limit)]
+        if not cuts:
+            return self.tokenizer(text)
+        bounds = [0, *cuts, len(text)]
+        return Doc.from_docs([self.tokenizer(text[a:b]) for a, b in zip(bounds, bounds[1:])], ensure_whitespace=False)
+
+
 def build_nlp(rules_dir: Path | str = "rules") -> tuple[Language, RuleSet, Gazetteer]:
     """The pipeline for a rules directory, with its rule set and gazetteer."""
     rules = _rules_for(str(rules_dir))
     gazetteer = build_gazetteer(rules)
     nlp = spacy.blank("en")
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("trade_sentencizer")
     economy_ruler = nlp.add_pipe("span_ruler", name="economy_ruler", config={
         "spans_key": "economies", "phrase_matcher_attr": "ORTH", "overwrite": True})
