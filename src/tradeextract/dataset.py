@@ -52,8 +52,11 @@ def _format_value(value: float) -> str:
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe."""
-    return "'" + cell if cell.lstrip(" ").startswith(_FORMULA_TRIGGERS) or cell.startswith(_FORMULA_TRIGGERS) else cell
+    """A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe.
+
+    Leading spaces are looked through too: some spreadsheets drop them before reading the cell.
+    """
+    return "'" + cell if cell.lstrip(" ").startswith(_FORMULA_TRIGGERS) else cell
 
 
 def _csv_text(header: list[str], rows: list[list]) -> str:
@@ -65,7 +68,8 @@ def _csv_text(header: list[str], rows: list[list]) -> str:
     free = [column in FREE_TEXT for column in header]
     writer.writerow(header)
     for row in rows:
-        row = [spreadsheet_safe(cell) if is_free and isinstance(cell, str) else cell for cell, is_free in zip(row, free)]
+        row = [spreadsheet_safe(cell) if is_free and isinstance(cell, str) else cell
+               for cell, is_free in zip(row, free)]
         (quoted if any(isinstance(cell, str) and "\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
