@@ -115,8 +115,10 @@ def sentence_views(doc: Doc, gazetteer: Gazetteer, meanings: dict[str, str], bod
         view.periods = [p for p in periods if start <= p.start and p.end <= end]
         view.cues = [CueMention(s.label_, meanings.get(s.id_, ""), s.text, s.start_char, s.end_char, s.id_)
                      for s in vocab if start <= s.start_char and s.end_char <= end]
-        view.economies = _economy_mentions(view, [s for s in economies if start <= s.start_char < end],
-                                           gazetteer, main)
+        # "116.2 billion U.S. dollars": a name inside a figure is its currency, not an economy
+        named_outside_figures = [s for s in economies if start <= s.start_char < end
+                          and not any(n.start <= s.start_char and s.end_char <= n.end for n in view.numbers)]
+        view.economies = _economy_mentions(view, named_outside_figures, gazetteer, main)
         views.append(view)
     return views
 
