@@ -45,14 +45,15 @@ _NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?
 _OF_THE_BEFORE = re.compile(r"\bOf the (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty) (?P<what>(?:[\w-]+ ){0,3}?)(?P<noun>[A-Za-z-]+s)\b[^,.;]*,\s*$", re.IGNORECASE)
 _OF_THE_AFTER = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?<!top\s)(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)\s+(?P<what>(?:[\w-]+\s+){0,2}?)(?P<noun>[A-Za-z-]+s)\b", re.IGNORECASE)
 # "42.1 million laptops": a scaled number of a thing
-_SCALED_NOUN_AFTER = re.compile(r"^\s+(?P<noun>[a-z][a-z-]+s)\b")
+_SCALED_NOUN_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+)?(?P<noun>[a-z][a-z-]+s)\b")
 _COUNT_NOUN_AFTER = re.compile(r"^\s+(?:[A-Za-z-]+\s+){0,3}?(?P<noun>{nouns})\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 _PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from|with)\s+(?:the\s+)?", re.IGNORECASE)
 _CHAINED_WHOLE = re.compile(r"^(?:\s*(?:,|and|,\s*and)\s*[\d.,]+\s*(?:%|percent|per\s+cent|pct))+\s*(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
-_TRANSACTION_VERBS = {"bought", "buys", "bought up", "purchased", "sold", "sells", "took", "takes", "absorbed"}
+_TRANSACTION_VERBS = {"bought", "buys", "bought up", "purchased", "sold", "sells", "took", "takes", "absorbed",
+                      "shipped", "sent", "supplied"}
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*(?:to|-|–|through)\s*$")
 
@@ -163,6 +164,11 @@ class Linker:
                     held = state.named_by_type.get("bloc")
                 if held is not None:
                     mention.economy = held.value
+                continue
+            same_sentence = [m for m in view.economies if m.economy is not None and m.end <= mention.start
+                             and m.role == "entity" and m.economy.type == mention.refers_to]
+            if same_sentence:  # "Zhengzhou, the provincial capital, ..., and the city's exports"
+                mention.economy = same_sentence[-1].economy
                 continue
             held = state.by_type.get(mention.refers_to) if mention.refers_to != "any" else None
             if held is None and state.main is not None and (
@@ -885,7 +891,8 @@ class Linker:
         if cue is None:
             return "total", "trade", Cue("flow", "total", source="default", rule="flow-default"), 1
         if cue.label == "FLOW" and cue.text.lower() in _TRANSACTION_VERBS and any(
-                m.role == "partner" and 0 <= cue.start - m.end <= 3 for m in view.economies):
+                m.role == "partner" and (0 <= cue.start - m.end <= 3 or re.fullmatch(r",[^,;]{3,80},\s*", view.between(m.end, cue.start)))
+                for m in view.economies):  # "Vietnam, the largest market in the bloc, bought ..."
             inverse = {"export": "import", "import": "export"}.get(cue.value, cue.value)
             c = _cue("flow", inverse, cue.text, cue.start, cue.end, view, cue.rule)
             return inverse, "trade", c, balance_sign  # the partner's purchase is the economy's export
