@@ -1,4 +1,4 @@
-"""Every rule in rules/ is exercised by at least one test text (cases, test articles, seeds).
+"""Every rule in rules/ is exercised by at least one test text (cases, test articles, seeds, devset).
 
 A rule is exercised when it matches in a text (a cue word, an economy's name,
 a period or number pattern) or decides a field of a fact (the linking
@@ -7,6 +7,7 @@ case for it, or drop it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -16,11 +17,16 @@ from tradeextract.corpus import discover, read_article
 from tradeextract.extract import article_from_text
 
 
+def _date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 @pytest.fixture(scope="module")
 def exercised(extractor, root):
     used: set[str] = set()
-    articles = [article_from_text(c["text"], f"{c['id']}.txt") for c in load_cases()]
-    for folder in (root / "tests" / "articles", root / "corpus"):
+    articles = [article_from_text(c["text"], f"{c['id']}.txt", published=_date(c.get("published")))
+                for c in load_cases()]
+    for folder in (root / "tests" / "articles", root / "corpus", root / "tests" / "devset" / "articles"):
         articles += [read_article(p, folder) for p in discover(folder)]
     org_words = extractor.gazetteer.organisation_words
     stop_names = {n for e in extractor.rules.section("economies.yaml", "not_economies") for n in e["names"]}

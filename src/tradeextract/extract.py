@@ -46,6 +46,8 @@ class Extractor:
         not_goods = {e["unit"] for e in self.rules.section("numbers.yaml", "counted") if e.get("goods") is False}
         shared = {e["symbol"]: dict(e["codes"]) for e in self.rules.section("currencies.yaml", "shared_symbols")}
         self.linker = Linker(counted, indicator_flows, not_goods, shared)
+        self.linker.counted_rules = {w.lower(): e["id"] for e in self.rules.section("numbers.yaml", "counted")
+                                     for w in e["words"]}
 
     def process(self, article: Article) -> ArticleResult:
         """Facts and unlinked numbers of one article (an unreadable one gives neither)."""

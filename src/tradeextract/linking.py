@@ -109,6 +109,7 @@ class Linker:
         self.not_goods = not_goods or set()
         self.indicator_flows = indicator_flows or {}
         self._last_compared: Fact | None = None
+        self.counted_rules: dict[str, str] = {}  # counted noun -> its rule id, for the evidence
         nouns = "|".join(sorted((re.escape(n) for n in counted_nouns), key=len, reverse=True)) or "(?!)"
         self.count_after = re.compile(_COUNT_NOUN_AFTER.pattern.replace("{nouns}", nouns), re.IGNORECASE)
         self.counted = {n.lower(): u for n, u in counted_nouns.items()}
@@ -426,14 +427,7 @@ class Linker:
                     if own is not None and is_over(own, article.published):
                         continue  # "up from $632.4 billion in 2023": a figure of an ended period
                 return "projection or expectation"
-            between = (cue.end, number.start) if cue.end <= number.start else (number.end, cue.start)
-            other_cues = [c for c in view.cues_of("SHARE") if between[0] <= c.start < between[1]]
-            if "," in view.between(*between):
-                other_cues.append(cue)
-            if cue.value == "policy setting" and number.kind == "percent" and not other_cues and (
-                    re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)) if cue.start >= number.end else
-                    re.fullmatch(r"(?:\s*[a-z]+){0,7}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?",
-                                 view.between(cue.end, number.start))):
+            if cue.value == "policy setting" and number.kind == "percent" and _is_policy_rate(cue, number, view):
                 return "policy setting (tariff, duty, quota)"
             if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
                 return "an event's ordinal"
@@ -458,12 +452,17 @@ class Linker:
             cues.append(_cue("measure", "rank", number.text, number.start, number.end, view, number.rule))
             return Reading("rank", "rank", value, 1, "", cues)
         counted_economies = ""
+        if kind == "count" and unit in self.not_goods and not any(c.end <= number.start for c in view.cues_of("INDICATOR")):
+            counted_economies = f"number of {unit}s"
         if kind in ("bare", "word"):
             counted = self.count_after.match(after)
             number_of = _NUMBER_OF.search(before) or _OF_THE_BEFORE.search(before) or _OF_THE_AFTER.match(after)
             scaled_noun = _SCALED_NOUN_AFTER.match(after) if number.scaled else None
             if counted:
                 unit = self.counted[counted.group("noun").lower()]
+                noun_at = number.end + counted.start("noun")
+                cues.append(_cue("unit", unit, counted.group("noun"), noun_at, noun_at + len(counted.group("noun")),
+                                 view, self.counted_rules.get(counted.group("noun").lower(), "")))
                 if unit in self.not_goods and not any(c.end <= number.start for c in view.cues_of("INDICATOR")):
                     counted_economies = f"number of {counted.group('noun').lower()}"
             elif number_of:
@@ -717,7 +716,7 @@ class Linker:
                                      whole_flows[0].rule))
             owner = self._whole_owner(view, number, whole)
             if owner is not None and name_set_of(owner.economy.canonical) != name_set_of(entity_name) \
-                    and entity_type in ("country", "bloc", "region", "territory"):
+                    and entity_type in ("country", "bloc", "territory"):
                 # "ASEAN accounted for 15.9 percent of China's foreign trade": China's share, ASEAN its partner
                 if not partner and entity_type in ("country", "bloc", "region", "territory") \
                         and entity_cue.source == "same sentence":
@@ -901,7 +900,12 @@ class Linker:
             c = replace(c, source="earlier sentence")
         if cue.label == "FLOW":
             return cue.value, "trade", c, balance_sign
-        return self.indicator_flows.get(cue.rule, ""), cue.value, c, balance_sign
+        own_flow = self.indicator_flows.get(cue.rule, "")
+        named = [f for f in view.cues_of("FLOW") if cue.end <= f.start and re.fullmatch(
+            r"\s*(?:of|for|in)\s+(?:the\s+)?", view.between(cue.end, f.start))]
+        if not own_flow and named and cue.rule != "ind-trade-balance":
+            own_flow = named[0].value  # "the volume index of imports"
+        return own_flow, cue.value, c, balance_sign
 
     def _direction(self, view: SentenceView, number: NumberMention) -> tuple[int, Cue | None]:
         comparative = _CHANGE_AMOUNT_AFTER.match(view.between(number.end, view.end))
@@ -1002,8 +1006,10 @@ class Linker:
         if any(previous_number.end <= c.start and c.end <= number.start
                for c in view.cues_of("FLOW", "INDICATOR", "PRODUCT", "BAL_NEG", "BAL_POS")):
             return fact
-        if any(previous_number.end <= m.start and m.end <= number.start for m in view.economies):
-            return fact
+        if any(previous_number.end <= m.start and m.end <= number.start and not (
+                m.economy is not None and name_set_of(m.economy.canonical) <= name_set_of(previous.entity))
+               for m in view.economies):
+            return fact  # a new economy named between the two figures
         if any(c.field in ("flow", "entity", "partner", "product") and c.start is not None
                and previous_number.end <= c.start and c.source == "same sentence" for c in fact.cues):
             return fact  # "grew 12.8 pct, outpaced by a 34.6 pct surge in imports": its own words
@@ -1090,6 +1096,21 @@ def _home_currencies(entity: str, entity_type: str) -> tuple[str, ...]:
 
 def name_set_of(names: str) -> frozenset[str]:
     return frozenset(n.strip().lower() for n in names.split(" + ") if n.strip())
+
+
+def _is_policy_rate(cue: CueMention, number: NumberMention, view: SentenceView) -> bool:
+    """"tariffs of 10 to 20 percent", "a 25% duty", "the tariff was cut to 15 percent": a rate that is set.
+
+    Not "duties fell 35.6 percent" (a change of what the duties bring in), nor a
+    figure in another clause ("untouched by tariffs, made up 56 per cent").
+    """
+    if cue.start >= number.end:
+        return bool(re.fullmatch(r"\s*(?:[a-z]+\s+)?", view.between(number.end, cue.start)))
+    gap = view.between(cue.end, number.start)
+    if "," in gap or any(cue.end <= c.start < number.start for c in view.cues_of("SHARE")):
+        return False
+    shape = re.fullmatch(r"(?:\s*[a-z]+){0,7}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?", gap)
+    return bool(shape) and (not gap.strip() or re.search(r"\b(?:of|at|to|from|on)\b", gap) is not None)
 
 
 def _listed(view: SentenceView) -> set[int]:

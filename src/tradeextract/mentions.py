@@ -163,7 +163,8 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         next_word = re.match(r"\s+([A-Z][\w-]*)", view.between(span.end_char, view.end))
         if next_word and next_word.group(1) in gazetteer.organisation_words:
             continue  # "Ningbo Customs", "China Daily": an organisation, not the economy
-        if re.match(r"-[A-Z]", view.between(span.end_char, span.end_char + 2)) and not economy.type == "region":
+        if (re.match(r"-[A-Z]", view.between(span.end_char, span.end_char + 2))
+                or re.search(r"[A-Za-z]-$", view.between(span.start_char - 2, span.start_char))):
             continue  # "China-Europe Railway Express", "US-China talks": a compound, not the economy itself
         last_end = span.end_char
         mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))

@@ -257,6 +257,9 @@ def _package_currency_names() -> tuple[dict[str, str], dict[str, tuple[str, ...]
                 continue
             full[_norm(name)] = code
             last.setdefault(_norm(name.split()[-1]), set()).add(code)
-    unique = {word: next(iter(codes)) for word, codes in last.items() if len(codes) == 1 and len(word) > 2}
-    shared = {word: tuple(sorted(codes)) for word, codes in last.items() if len(codes) > 1}
+    # Funds codes name no money a story writes ("Colombian Real Value Unit"): their last words are plain English.
+    generic = {"unit", "units", "value", "fund", "funds", "mark", "marks", "index", "point", "points", "gold", "silver"}
+    unique = {word: next(iter(codes)) for word, codes in last.items()
+              if len(codes) == 1 and len(word) > 2 and word not in generic}
+    shared = {word: tuple(sorted(codes)) for word, codes in last.items() if len(codes) > 1 and word not in generic}
     return {**unique, **full}, shared

@@ -284,6 +284,10 @@ _LABEL = re.compile(r"^(\d{4})(?:-(?:(H[12])|Q([1-4])(?:–Q([1-4]))?|(\d{2})(?:
 
 def parse_label(label: str) -> tuple[dt.date, dt.date] | None:
     """The start and end of a short period label (`2025`, `2025-H1`, `2025-Q1–Q3`, `2025-01–10`, `2024-03-01–10`)."""
+    cross = re.match(r"^(\d{4})-(\d{2})–(\d{4})-(\d{2})$", label.strip())
+    if cross:  # a span across years, e.g. a fiscal year: 2023-04–2024-03
+        y1, m1, y2, m2 = map(int, cross.groups())
+        return dt.date(y1, m1, 1), _month_end(dt.date(y2, m2, 1))
     m = _LABEL.match(label.strip())
     if not m:
         return None
