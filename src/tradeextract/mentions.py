@@ -163,6 +163,9 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         next_word = re.match(r"\s+([A-Z][\w-]*)", view.between(span.end_char, view.end))
         if next_word and next_word.group(1) in gazetteer.organisation_words:
             continue  # "Ningbo Customs", "China Daily": an organisation, not the economy
+        if re.match(r"\s+(?:dollars?|yuan|euros?|yen|won|pounds?|pesos?|rupees?|ringgit|baht|currency)\b",
+                    view.between(span.end_char, view.end), re.IGNORECASE):
+            continue  # "In U.S. dollar terms": a currency, not the economy
         if (re.match(r"-[A-Z]", view.between(span.end_char, span.end_char + 2))
                 or re.search(r"[A-Za-z]-$", view.between(span.start_char - 2, span.start_char))):
             continue  # "China-Europe Railway Express", "US-China talks": a compound, not the economy itself
