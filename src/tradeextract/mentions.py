@@ -95,7 +95,7 @@ _SCOPE_BEFORE = re.compile(
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)
 _ENTITY_AFTER = re.compile(
-    r"^\s*(?:'s|’s|\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|exports|imports|trade|foreign trade|'s)\b)", re.UNICODE)
+    r"^\s*(?:'s|’s|(?:,[^,;]{3,80},)?\s*(?:[A-Z][a-z]+\s+)?(?:exported|imported|posted|recorded|registered|ran|reported|logged|booked|exports|imports|trade|foreign trade|'s)\b)", re.UNICODE)
 
 
 def sentence_views(doc: Doc, gazetteer: Gazetteer, meanings: dict[str, str], body_start: int,
@@ -218,7 +218,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             mention.role = "scope"
         elif (mention.possessive and main is not None and mention.economy.canonical != main.canonical
               and mention.economy.type in ("country", "bloc", "region", "territory") and not mention.economy.within
-              and re.match(r"^(?:'s|’s)\s+(?:combined\s+|total\s+)?share\b", after)):
+              and re.match(r"^(?:'s|’s)\s+(?:combined\s+|total\s+)?(?:share|purchases|orders|demand|buying)\b", after)):
             mention.role = "partner"  # "lifting China's share of the total": China's share of our exports
         elif mention.economy.within or mention.economy.type in ("province", "city", "county") or mention.possessive:
             mention.role = "entity"
