@@ -137,7 +137,7 @@ def _longest_first(spans) -> list[Span]:
                 or (span.start > 1 and span.doc[span.start - 1].text in (",", "and") and span.doc[span.start - 2].text[:1].isupper())):
             continue
         # A flow word inside an indicator or product phrase ("export prices") is not a flow of its own.
-        if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "PRODUCT", "NOT_FLOW") and k.start_char <= span.start_char
+        if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "NOT_FLOW") and k.start_char <= span.start_char
                                          and span.end_char <= k.end_char for k in kept):
             continue
         # "made up" is a share, not a rise; "up to" a bound: a cue word inside a longer cue of another kind
