@@ -22,6 +22,10 @@ from .corpus import Article
 from .records import Cue, Fact, Unlinked
 
 FORMAT = 1  # bumped when the layout of an entry changes
+# Every field of these records is a plain value (str, int, float, None): no deep copies needed.
+_FACT_FIELDS = tuple(f.name for f in fields(Fact) if f.name != "cues")
+_CUE_FIELDS = tuple(f.name for f in fields(Cue))
+_UNLINKED_FIELDS = tuple(f.name for f in fields(Unlinked))
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,9 +54,10 @@ def result_to_json(result) -> dict:
     article["published"] = result.article.published.isoformat() if result.article.published else None
     return {
         "article": article,
-        "facts": [{**{f.name: getattr(fact, f.name) for f in fields(Fact) if f.name != "cues"},
-                   "cues": [asdict(c) for c in fact.cues]} for fact in result.facts],
-        "unlinked": [asdict(u) for u in result.unlinked],
+        "facts": [{**{name: getattr(fact, name) for name in _FACT_FIELDS},
+                   "cues": [{name: getattr(c, name) for name in _CUE_FIELDS} for c in fact.cues]}
+                  for fact in result.facts],
+        "unlinked": [{name: getattr(u, name) for name in _UNLINKED_FIELDS} for u in result.unlinked],
         "n_sentences": result.n_sentences,
         "sentences": [list(s) for s in result.sentences],
     }
@@ -95,7 +100,7 @@ class ResultCache:
         fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dump() is pure Python
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
