@@ -138,3 +138,16 @@ def test_malformed_rules_stop_before_any_work(root, tmp_path, monkeypatch, filen
     assert result.stderr.startswith(f"error: rules/{filename}:{line}: ") and problem in result.stderr
     assert "Traceback" not in result.output
     assert not (project / "output").exists()
+
+
+def test_extract_keeps_a_cache_beside_the_output_and_no_cache_skips_it(root, tmp_path, monkeypatch):
+    monkeypatch.chdir(_copy_project(root, tmp_path))
+    assert CliRunner().invoke(main, ["extract", "--no-cache"]).exit_code == 0
+    assert not (tmp_path / ".tradeextract-cache").exists()
+    cold = (tmp_path / "output" / "facts.csv").read_bytes()
+    for _ in range(2):
+        assert CliRunner().invoke(main, ["extract"]).exit_code == 0
+        assert (tmp_path / "output" / "facts.csv").read_bytes() == cold
+    assert len(list((tmp_path / ".tradeextract-cache" / "output").glob("*/*.json"))) == 2
+    misuse = CliRunner().invoke(main, ["extract", "--scheduler", "tcp://127.0.0.1:8786"])
+    assert misuse.exit_code == 2 and "--engine dask" in misuse.output

@@ -57,7 +57,18 @@ _rules = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), d
 @_rules
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, when any article has to be skipped.")
-def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict: bool) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes on this machine (with --engine dask and no --scheduler: local workers).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where articles are processed: here, or on a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="The Dask scheduler to send articles to, e.g. tcp://10.0.0.5:8786.")
+@click.option("--cache/--no-cache", default=True,
+              help="Reuse the results of articles unchanged since the last run (--no-cache: a cold run).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of the cache [default: .tradeextract-cache/<output name> beside OUTPUT].")
+def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict: bool, jobs: int, engine: str,
+            scheduler: str | None, cache: bool, cache_dir: Path | None) -> None:
     """Extract every figure of the articles in CORPUS into OUTPUT.
 
     Writes facts.csv and documents.csv (the dataset contract), evidence.jsonl
@@ -67,19 +78,23 @@ def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict:
     A file that cannot be read as an article (empty, binary, an encoding not
     detected with confidence) is skipped with a warning and its reason in
     documents.csv; the run goes on. With --strict any skip is an error.
+
+    Only articles added or changed since the last run are processed (a rule
+    or code change re-processes all); --jobs, --engine and the cache never
+    change the output.
     """
-    from .corpus import discover, read_article
     from .dataset import write_dataset
     from .errors import SkippedArticlesError
-    from .extract import run
-    from .rules import load_rules
+    from .runner import default_cache_dir, run_corpus
 
     if not corpus.is_dir():
         raise click.BadParameter(f"{corpus} is not a folder", param_hint="--corpus")
+    if scheduler and engine != "dask":
+        raise click.BadParameter("a scheduler is only used with --engine dask", param_hint="--scheduler")
     started = time.perf_counter()
-    load_rules(rules_dir)  # a broken rules file stops the run before any article is read
-    articles = [read_article(p, corpus) for p in discover(corpus)]
-    results = run(articles, rules_dir, _progress(progress, "extract"))
+    folder = (cache_dir or default_cache_dir(output)) if cache else None
+    results = run_corpus(corpus, rules_dir, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=folder,
+                         progress=_progress(progress, "extract"))
     skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
     for doc_id, status in skipped:
         click.echo(f"warning: {doc_id}: {status}", err=True)

@@ -38,9 +38,11 @@ _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def facts_frame(facts: list[Fact]) -> pd.DataFrame:
     """The facts as a DataFrame with the contract's columns, sorted by doc_id then start."""
-    rows = [f.row() for f in sorted(facts, key=lambda f: (f.doc_id, f.start, f.end, f.measure))]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"value": "float64", "start": "int64", "end": "int64"})
+    return _frame([f.row() for f in sorted(facts, key=lambda f: (f.doc_id, f.start, f.end, f.measure))])
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"value": "float64", "start": "int64", "end": "int64"})
 
 
 def _format_value(value: float) -> str:
@@ -165,13 +167,10 @@ def write_dataset(results, output: Path) -> None:
     """Check the tables against the contract, then put the whole dataset into `output` at once."""
     facts = sorted((f for r in results for f in r.facts), key=lambda f: (f.doc_id, f.start, f.end, f.measure))
     result_of = {id(f): r for r in results for f in r.facts}
-    frame = facts_frame(facts).astype({c: "str" for c in COLUMNS if c not in ("value", "start", "end")})
+    rows = [f.row() for f in facts]
+    frame = _frame(rows).astype({c: "str" for c in COLUMNS if c not in ("value", "start", "end")})
     validate(frame, facts_schema({r.article.doc_id: r.article.text for r in results}), "facts")
-    fact_rows = []
-    for fact in facts:
-        row = fact.row()
-        row["value"] = _format_value(row["value"])
-        fact_rows.append([row[c] for c in COLUMNS])
+    fact_rows = [[_format_value(row[c]) if c == "value" else row[c] for c in COLUMNS] for row in rows]
     documents = []
     for r in sorted(results, key=lambda r: r.article.doc_id):
         a = r.article

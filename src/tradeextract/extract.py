@@ -195,18 +195,25 @@ def _process_or_skip(extractor: Extractor, article: Article) -> ArticleResult:
 
 
 def extract(corpus: Path | str = "corpus", output: Path | str | None = "output", rules: Path | str = "rules",
-            progress: Callable[[Iterable], Iterable] | None = None, strict: bool = False) -> pd.DataFrame:
+            progress: Callable[[Iterable], Iterable] | None = None, strict: bool = False, *, jobs: int = 1,
+            engine: str = "local", scheduler: str | None = None, cache: bool = True,
+            cache_dir: Path | str | None = None) -> pd.DataFrame:
     """Extract every article under `corpus`; write the dataset to `output` (unless None); return the facts.
 
     Unreadable files are skipped (their reason is in documents.csv); with `strict`
-    they raise SkippedArticlesError before anything is written.
+    they raise SkippedArticlesError before anything is written. Articles unchanged
+    since the last run into `output` come from its cache (runner.py); `jobs`,
+    `engine` ("local" or "dask") and `scheduler` say where the others are processed.
     """
     from .dataset import facts_frame, write_dataset
     from .errors import SkippedArticlesError
+    from .runner import default_cache_dir, run_corpus
 
-    corpus = Path(corpus)
-    articles = [read_article(p, corpus) for p in discover(corpus)]
-    results = run(articles, rules, progress)
+    folder = None
+    if cache and (cache_dir is not None or output is not None):
+        folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(Path(output))
+    results = run_corpus(corpus, rules, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=folder,
+                         progress=progress)
     skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
     if strict and skipped:
         raise SkippedArticlesError(skipped)

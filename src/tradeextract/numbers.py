@@ -8,6 +8,7 @@ drops qualifiers and reads "year-on-year" as a duration.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -65,9 +66,12 @@ class NumberScanner:
         """Every numeric mention in `text`, in order of position, none overlapping."""
         # Words first: "a third" is a fraction, though "third" alone is an ordinal.
         found = [m for m in (self._read_words(match) for match in self.word_pattern.finditer(text)) if m]
-        taken = [(m.start, m.end) for m in found]
+        # The word mentions come from one finditer: in order and apart, so their ends are sorted
+        # too and one bisection finds the only one a match could overlap (a scan of all was quadratic).
+        starts, ends = [m.start for m in found], [m.end for m in found]
         for match in self.pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            i = bisect.bisect_right(ends, match.start())
+            if i < len(starts) and starts[i] < match.end():
                 continue
             mention = self._read(match)
             if mention:

@@ -1,8 +1,9 @@
 """A fact is a typed record with the contract's columns, plus the cues that decided it."""
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 COLUMNS = [
     "fact_id", "doc_id", "entity", "entity_type", "partner", "flow", "product", "indicator",
@@ -23,6 +24,9 @@ class Cue:
     source: str = "default"  # same sentence | earlier sentence | title | publication date | default
     sentence: int | None = None  # index of the sentence the cue stands in
     rule: str = ""
+
+
+_CUE_FIELDS = tuple(f.name for f in fields(Cue))
 
 
 @dataclass(frozen=True)
@@ -51,18 +55,18 @@ class Fact:
     rule: str
     cues: tuple[Cue, ...] = field(default=(), compare=False)
 
-    @property
-    def fact_id(self) -> str:
+    @functools.cached_property
+    def fact_id(self) -> str:  # cached: the writer asks for it several times per fact
         return fact_id(self.doc_id, self.start, self.end, self.measure)
 
     def row(self) -> dict:
         """The contract's columns, in order."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "cues"}
-        data["fact_id"] = self.fact_id
-        return {c: data[c] for c in COLUMNS}
+        return {c: self.fact_id if c == "fact_id" else getattr(self, c) for c in COLUMNS}
 
     def evidence(self) -> dict:
-        return {"fact_id": self.fact_id, "rule": self.rule, "cues": [asdict(c) for c in self.cues]}
+        # Cue fields are plain values: a dict of them is what asdict() gives, without its deep copies.
+        return {"fact_id": self.fact_id, "rule": self.rule,
+                "cues": [{name: getattr(c, name) for name in _CUE_FIELDS} for c in self.cues]}
 
 
 def fact_id(doc_id: str, start: int, end: int, measure: str) -> str:
