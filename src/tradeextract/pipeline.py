@@ -36,26 +36,24 @@ def _rules_for(rules_dir: str) -> RuleSet:
     return _RULES[key]
 
 
-@Language.factory("trade_numbers", default_config={"rules_dir": "rules"})
-def make_trade_numbers(nlp: Language, name: str, rules_dir: str):
-    scanner = number_scanner(_rules_for(rules_dir))
+def _scanning_component(extension: str, scanner):
+    """A component that stores what `scanner.scan(doc.text)` finds in `doc._.<extension>`."""
 
-    def trade_numbers(doc: Doc) -> Doc:
-        doc._.numbers = scanner.scan(doc.text)
+    def scan(doc: Doc) -> Doc:
+        doc._.set(extension, scanner.scan(doc.text))
         return doc
 
-    return trade_numbers
+    return scan
+
+
+@Language.factory("trade_numbers", default_config={"rules_dir": "rules"})
+def make_trade_numbers(nlp: Language, name: str, rules_dir: str):
+    return _scanning_component("numbers", number_scanner(_rules_for(rules_dir)))
 
 
 @Language.factory("trade_periods", default_config={"rules_dir": "rules"})
 def make_trade_periods(nlp: Language, name: str, rules_dir: str):
-    scanner = PeriodScanner(_rules_for(rules_dir))
-
-    def trade_periods(doc: Doc) -> Doc:
-        doc._.periods = scanner.scan(doc.text)
-        return doc
-
-    return trade_periods
+    return _scanning_component("periods", PeriodScanner(_rules_for(rules_dir)))
 
 
 # Cue vocabularies: (file, section, span label, key holding the words)
