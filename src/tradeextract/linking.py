@@ -166,8 +166,9 @@ class Linker:
                 if held is not None:
                     mention.economy = held.value
                 continue
+            types = {mention.refers_to} | ({"territory", "country"} if mention.refers_to == "city" else set())
             same_sentence = [m for m in view.economies if m.economy is not None and m.end <= mention.start
-                             and m.role == "entity" and m.economy.type == mention.refers_to]
+                             and m.role == "entity" and m.economy.type in types]
             if same_sentence:  # "Zhengzhou, the provincial capital, ..., and the city's exports"
                 mention.economy = same_sentence[-1].economy
                 continue
@@ -279,7 +280,8 @@ class Linker:
                     base = True
                 current = state.period.value if state.period else None
                 resolved = resolve(found, None, current) if current and not found.base else None
-                if resolved is not None and current is not None and resolved.end < current.start:
+                if resolved is not None and current is not None and resolved.end < current.start and re.search(
+                        r"\b(?:reached|set|recorded|registered|seen|posted|booked|logged)\b", view.between(number.end, found.start)):
                     base = True  # a figure of an earlier period named in passing ("the peak ... reached in 2018")
                 out[number.start] = (found, base)
             previous_base = base and found is not None
@@ -517,6 +519,8 @@ class Linker:
         return earlier[-1].unit if earlier[-1].kind == "count" else (reading.unit if reading else "")
 
     def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:
+        if _CHANGE_AMOUNT_AFTER.match(after):
+            return "change"  # "bought 6.2 per cent less", "0.6 per cent higher than"
         if re.match(r"^\s*of\b", after, re.IGNORECASE) and not re.match(r"^\s*of\s+(?:growth|increase)", after, re.IGNORECASE):
             return "share"
         clause_start = max([view.start] + [n.end for n in view.numbers if n.end <= number.start])
@@ -708,9 +712,11 @@ class Linker:
             if whole is not None:
                 whole_start = number.end + whole.start("whole")
                 whole_flows = [c for c in view.cues_of("FLOW") if whole_start <= c.start < number.end + whole.end("whole")]
-                subject_flow = [c for c in view.cues_of("FLOW") if c.end <= number.start and not re.search(
-                    r"[;]|,\s*(?:while|and)\b", view.between(c.end, number.start))]
-                if whole_flows and flow != whole_flows[0].value and indicator == "trade" and not subject_flow:
+                previous_end = max([view.start] + [n.end for n in view.numbers if n.end <= number.start])
+                subject_flow = [c for c in view.cues_of("FLOW") if previous_end <= c.start and c.end <= number.start
+                                and not re.search(r"[;]|,\s*(?:while|and)\b", view.between(c.end, number.start))]
+                if whole_flows and flow != whole_flows[0].value and indicator == "trade" and not subject_flow \
+                        and "flow" not in assigned:
                     flow = whole_flows[0].value  # "one-fifth of the province's exports"
                     cues.append(_cue("flow", flow, whole_flows[0].text, whole_flows[0].start, whole_flows[0].end, view,
                                      whole_flows[0].rule))
@@ -938,9 +944,18 @@ class Linker:
                 return period, _cue("period", period.label, mention.text, mention.start, mention.end, view, "link-respectively")
         # A period of the figure's own: "from US$345.28 billion in 2020", "March's US$26.5 billion"
         if attached is not None and reading.measure == "change" and (
-                attached[0].base or re.search(r"\b(?:from|than|over|on|against|versus|compared|those\s+of|that\s+of)\b",
-                                              view.between(number.end, attached[0].start), re.IGNORECASE)):
+                re.search(r"\b(?:from|than|over|on|against|versus|compared|those\s+of|that\s+of)\b",
+                          view.between(number.end, attached[0].start), re.IGNORECASE)
+                or (attached[0].base and not re.search(r"\b(?:increase|decrease|rise|fall|drop|decline|gain|growth|contraction)\b",
+                                                       view.between(number.end, attached[0].start), re.IGNORECASE))):
             attached = None  # "grew 16.1% from a year earlier": the base of the change, not its period
+        if attached is not None and reading.measure == "change" and not attached[0].base and state.period is not None \
+                and attached[0].start >= number.end and not _BASE_BEFORE.search(view.between(view.start, number.start)) \
+                and not re.search(r"\b(?:gain|rise|increase|decline|drop|fall|expansion|contraction|decrease|growth)\b",
+                                  view.between(number.end, attached[0].start), re.IGNORECASE):
+            own = resolve(attached[0], article.published, state.period.value)
+            if own is not None and own.end < state.period.value.start:
+                attached = None  # "more than double its 2018 level": an earlier period is what it is compared with
         if attached is not None:
             mention, _ = attached
             period = self._resolve(mention, article, state, anchor)
