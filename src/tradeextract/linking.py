@@ -77,6 +77,7 @@ class DiscourseState:
     partner: Held | None = None  # the partner (or list of partners) last named ("the Asian neighbor", "the two")
     partner_by_type: dict[str, Held] = field(default_factory=dict)  # last partner of each type ("the country")
     last_named: Held | None = None  # the economy named last, whatever its role
+    recent_partners: list[str] = field(default_factory=list)  # partners in the order last named
     measured: Held | None = None  # the partner of the last figure, carried with its flow
     measured_paragraph: int = -1
     period: Held | None = None  # the period last set
@@ -156,6 +157,14 @@ class Linker:
                     if len(group) > 1 and mention.refers_to == "partner":
                         mention.group = " + ".join(_unique([m.economy.canonical for m in group]))
                     continue
+                counted = re.search(r"\b(two|three|four|five)\b", mention.text, re.IGNORECASE)
+                if mention.refers_to == "partner" and counted and len(state.recent_partners) >= 2:
+                    # "The three countries absorbed 39.37 percent": the last three partners named
+                    n = {"two": 2, "three": 3, "four": 4, "five": 5}[counted.group(1).lower()]
+                    names = state.recent_partners[-n:]
+                    mention.group = " + ".join(names)
+                    mention.economy = Economy(names[0], "group", mention.rule)
+                    continue
                 if mention.refers_to == "partner" and state.partner is not None:
                     mention.group = state.partner.value
                     mention.economy = Economy(state.partner.value.split(" + ")[0], "group", mention.rule)
@@ -192,6 +201,8 @@ class Linker:
                     "partner", mention.economy.canonical, mention.text, mention.start, mention.end, view, mention.rule))
                 if mention.role == "partner":
                     state.partner_by_type[mention.economy.type] = state.named_by_type[mention.economy.type]
+                    name = mention.economy.canonical
+                    state.recent_partners = [p for p in state.recent_partners if p != name][-9:] + [name]
                 state.last_named = state.named_by_type[mention.economy.type]
         partners = [m for m in view.economies if m.role == "partner" and m.economy is not None]
         if partners:

@@ -174,6 +174,10 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
     epithets = [c for c in view.cues_of("ANAPHOR") if c.value == "any"]
     # "Europe's largest economy" names Germany, not Europe: the epithet swallows the name in it.
     mentions = [m for m in mentions if not any(m.start < e.end and e.start < m.end for e in epithets)]
+    # "the Asian neighbor": an anaphor phrase with a demonym in it is the anaphor, not the region
+    longer = [c for c in view.cues_of("ANAPHOR")]
+    mentions = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end and (c.end - c.start) > (m.end - m.start)
+                                               for c in longer)]
     for cue in view.cues_of("ANAPHOR"):
         if any(m.start < cue.end and cue.start < m.end for m in mentions):
             continue
@@ -195,6 +199,8 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
                 mention.role = "partner"
             elif mention.refers_to == "partner" and not _GROUP_ANAPHOR.match(mention.text):
                 mention.role = "drop"  # "there", "both": a partner only after "to", "from", "with"
+            elif mention.refers_to == "partner":
+                mention.role = "partner"  # "The three countries absorbed 39.37 percent"
             elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) \
                     and not mention.possessive:
                 mention.role = "scope"
@@ -206,6 +212,11 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             mention.role = "scope"
         elif re.fullmatch(r"\s*(?:In|For|Among|Across)\s+(?:the\s+)?", before) and re.match(r"^\s*,", after):
             mention.role = "entity"  # "In Germany, exports ...": the sentence's topic
+        elif mention.rule == "demonym" and mention.economy.type == "region":
+            # "Asian destinations", "African markets" name the region; "the South Asian nation" does not
+            mention.role = "partner" if re.match(
+                r"^\s+(?:destinations|markets|countries|economies|buyers|partners|customers)\b", after) and not re.search(
+                r"\b(?:South|North|East|West|Central|Southeast|Northeast)\s*$", before) else "drop"
         elif mention.rule == "demonym":
             # "German exports", "German industrial production": the economy itself; "Japanese utilities",
             # "Chinese steel mills": an adjective in passing
