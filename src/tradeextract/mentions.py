@@ -6,6 +6,7 @@ span of the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -102,25 +103,35 @@ def sentence_views(doc: Doc, gazetteer: Gazetteer, meanings: dict[str, str], bod
                    main: Economy | None) -> list[SentenceView]:
     """Split the Doc's results by sentence and assign each economy mention its role."""
     views: list[SentenceView] = []
-    numbers = list(doc._.numbers or [])
-    periods = list(doc._.periods or [])
+    numbers = sorted(doc._.numbers or [], key=lambda n: n.start)
+    periods = sorted(doc._.periods or [], key=lambda p: p.start)
     economies = sorted(doc.spans.get("economies", []), key=lambda s: (s.start_char, -len(s.text)))
     vocab = _longest_first(doc.spans.get("vocab", []))
+    cues = [CueMention(s.label_, meanings.get(s.id_, ""), s.text, s.start_char, s.end_char, s.id_) for s in vocab]
+    # Each list is sorted by start: a sentence takes a slice of it (bisect), not a pass over all of it.
+    number_starts = [n.start for n in numbers]
+    period_starts = [p.start for p in periods]
+    cue_starts = [c.start for c in cues]
+    economy_starts = [e.start_char for e in economies]
     for index, sent in enumerate(doc.sents):
         start, end = sent.start_char, sent.end_char
         if end <= body_start or not sent.text.strip():
             continue
         view = SentenceView(index, start, end, sent.text)
-        view.numbers = [n for n in numbers if start <= n.start and n.end <= end]
-        view.periods = [p for p in periods if start <= p.start and p.end <= end]
-        view.cues = [CueMention(s.label_, meanings.get(s.id_, ""), s.text, s.start_char, s.end_char, s.id_)
-                     for s in vocab if start <= s.start_char and s.end_char <= end]
+        view.numbers = [n for n in _within(numbers, number_starts, start, end) if n.end <= end]
+        view.periods = [p for p in _within(periods, period_starts, start, end) if p.end <= end]
+        view.cues = [c for c in _within(cues, cue_starts, start, end) if c.end <= end]
         # "116.2 billion U.S. dollars": a name inside a figure is its currency, not an economy
-        named_outside_figures = [s for s in economies if start <= s.start_char < end
-                          and not any(n.start <= s.start_char and s.end_char <= n.end for n in view.numbers)]
+        named_outside_figures = [s for s in _within(economies, economy_starts, start, end)
+                                 if not any(n.start <= s.start_char and s.end_char <= n.end for n in view.numbers)]
         view.economies = _economy_mentions(view, named_outside_figures, gazetteer, main)
         views.append(view)
     return views
+
+
+def _within(items: list, starts: list[int], start: int, end: int) -> list:
+    """The items (sorted by start) that start in [start, end)."""
+    return items[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def _longest_first(spans) -> list[Span]:
