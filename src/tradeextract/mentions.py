@@ -136,29 +136,39 @@ def _within(items: list, starts: list[int], start: int, end: int) -> list:
 
 def _longest_first(spans) -> list[Span]:
     """Within each label, drop spans covered by a longer one ("trade" inside "foreign trade")."""
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
-        if any(k.label_ == span.label_ and k.start_char <= span.start_char and span.end_char <= k.end_char
-               for k in kept):
+    # Plain tuples: reading a Span's attributes costs far more than comparing ints.
+    items = sorted(((span.label_, span.start_char, span.end_char, span) for span in spans),
+                   key=lambda t: (t[1] - t[2], t[1]))
+    kept: list[tuple[str, int, int, Span]] = []
+    for label, start, end, span in items:
+        inside = [k for k in kept if k[1] <= start and end <= k[2]]
+        if any(k[0] == label for k in inside):
             continue
         # "Ministry of Development, Industry, Trade and Services": a capitalised flow word inside a name
-        if span.label_ == "FLOW" and span.text[:1].isupper() and not span[0].is_sent_start and (
-                (span.start > 0 and span.doc[span.start - 1].text[:1].isupper() and span.doc[span.start - 1].is_alpha)
-                or (span.end < len(span.doc) and span.doc[span.end].text[:1].isupper() and span.doc[span.end].is_alpha)
-                or (span.start > 1 and span.doc[span.start - 1].text in (",", "and") and span.doc[span.start - 2].text[:1].isupper())):
+        if label == "FLOW" and span.text[:1].isupper() and _inside_a_name(span):
             continue
         # A flow word inside an indicator or product phrase ("export prices") is not a flow of its own.
-        if span.label_ == "FLOW" and any(k.label_ in ("INDICATOR", "NOT_FLOW") and k.start_char <= span.start_char
-                                         and span.end_char <= k.end_char for k in kept):
+        if label == "FLOW" and any(k[0] in ("INDICATOR", "NOT_FLOW") for k in inside):
             continue
         # "made up" is a share, not a rise; "up to" a bound: a cue word inside a longer cue of another kind
-        if span.label_ in ("CHANGE_UP", "CHANGE_DOWN", "QUALIFIER") and any(
-                k.label_ in ("SHARE", "QUALIFIER", "RANK", "CHANGE_UP", "CHANGE_DOWN") and k.label_ != span.label_
-                and k.start_char <= span.start_char and span.end_char <= k.end_char
-                and (k.end_char - k.start_char) > (span.end_char - span.start_char) for k in kept):
+        if label in ("CHANGE_UP", "CHANGE_DOWN", "QUALIFIER") and any(
+                k[0] in ("SHARE", "QUALIFIER", "RANK", "CHANGE_UP", "CHANGE_DOWN") and k[0] != label
+                and (k[2] - k[1]) > (end - start) for k in inside):
             continue
-        kept.append(span)
-    return sorted(kept, key=lambda s: s.start_char)
+        kept.append((label, start, end, span))
+    return [k[3] for k in sorted(kept, key=lambda k: k[1])]
+
+
+def _inside_a_name(span: Span) -> bool:
+    """A capitalised word between capitalised words (or after "X, Y and") is part of a proper name."""
+    doc = span.doc
+    if span[0].is_sent_start:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return bool((before is not None and before.text[:1].isupper() and before.is_alpha)
+                or (after is not None and after.text[:1].isupper() and after.is_alpha)
+                or (span.start > 1 and before.text in (",", "and") and doc[span.start - 2].text[:1].isupper()))
 
 
 def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazetteer,
