@@ -551,6 +551,12 @@ class Linker:
                 c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN")
                 if c.end <= amount[0].start and not re.search(r"[,;]", view.between(c.end, amount[0].start))]:
             return "share"  # "the second-largest market at USD 2.86 billion (15.1 percent)"
+        restated = [n for n in view.numbers if n.end <= number.start and n.kind in ("money", "count")
+                    and re.fullmatch(r"\s*,?\s*or\s+(?:about|roughly|nearly|some|around|almost)?\s*", view.between(n.end, number.start))]
+        shares_before = [c for c in view.cues_of("SHARE") if c.end <= number.start]
+        if restated and shares_before and not self._right_after_change_word(restated[0], view) \
+                and not _CHANGE_AMOUNT_BEFORE.search(view.between(view.start, restated[0].start)):
+            return "share"  # "declined 2.7 percent to 441.2 billion yuan, or 53.4 percent" after "accounting for"
         earlier = [n for n in view.numbers if n.end <= number.start and n.kind in ("percent", "fraction")
                    and re.match(r"^\s*of\b", view.between(n.end, view.end))]
         if earlier and not [c for c in view.cues_of("CHANGE_UP", "CHANGE_DOWN") if earlier[-1].end <= c.start < number.start]:
@@ -725,7 +731,9 @@ class Linker:
                 whole_flows = [c for c in view.cues_of("FLOW") if whole_start <= c.start < number.end + whole.end("whole")]
                 previous_end = max([view.start] + [n.end for n in view.numbers if n.end <= number.start])
                 subject_flow = [c for c in view.cues_of("FLOW") if previous_end <= c.start and c.end <= number.start
-                                and not re.search(r"[;]|,\s*(?:while|and)\b", view.between(c.end, number.start))]
+                                and not re.search(r"[;]|,\s*(?:while|and)\b", view.between(c.end, number.start))
+                                and not re.search(r"\bof\s+(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+)?(?:total\s+)?$",
+                                                  view.between(view.start, c.start))]
                 if whole_flows and flow != whole_flows[0].value and indicator == "trade" and not subject_flow \
                         and "flow" not in assigned:
                     flow = whole_flows[0].value  # "one-fifth of the province's exports"
@@ -1013,6 +1021,8 @@ class Linker:
                                        view.between(number.end, h.cue.start))]
             if not before:
                 return after[0] if after else None
+            if after and _CLAUSE_BREAK.search(view.between(before[-1].cue.end, number.start)):
+                return after[0]  # "..., while the economy grew 5.4 per cent in the third quarter"
         if before:
             nearest = before[-1]
             inner = [h for h in topic_periods if h is not nearest and nearest.value.contains(h.value)

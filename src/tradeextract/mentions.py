@@ -223,7 +223,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             elif mention.refers_to == "partner":
                 mention.role = "partner"  # "The three countries absorbed 39.37 percent"
             elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) \
-                    and not mention.possessive:
+                    and (not mention.possessive or re.search(r"\bamong\s+$", before)):
                 mention.role = "scope"
         elif joined_to_previous and previous.role in ("partner", "scope"):
             mention.role = previous.role
