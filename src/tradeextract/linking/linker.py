@@ -54,7 +54,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
             if paragraph != state.paragraph and state.main_period is not None and state.period is not None \
                     and state.period.value != state.main_period.value \
                     and not state.period.value.contains(state.main_period.value) \
-                    and not state.main_period.value.contains(state.period.value):
+                    and (state.period.only_here or not state.main_period.value.contains(state.period.value)):
                 state.period = state.main_period  # a new paragraph returns to what the article reports on
             state.paragraph = paragraph
             self._resolve_anaphora(view, state)

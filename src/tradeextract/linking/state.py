@@ -12,6 +12,7 @@ class Held:
 
     value: object
     cue: Cue
+    only_here: bool = False  # "In the third quarter alone": set for its paragraph, not beyond
 
 
 @dataclass

@@ -83,8 +83,9 @@ class PeriodMixin:
             period = self._resolve(mention, article, state, anchor)
             if period is None:
                 continue
+            alone = bool(re.match(r"^\s*alone\b", view.between(mention.end, view.end), re.IGNORECASE))
             out.append(Held(period, _cue("period", period.label, mention.text, mention.start, mention.end,
-                                         view, mention.rule)))
+                                         view, mention.rule), only_here=alone))
         return out
 
     def _resolve(self, mention: PeriodMention, article: Article, state: DiscourseState,
