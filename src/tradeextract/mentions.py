@@ -91,7 +91,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)
 _GROUP_ANAPHOR = re.compile(r"^(?:the|these|those)\s+(?:two|three|four|five)?\s*(?:countries|markets|economies|partners|destinations)$", re.IGNORECASE)
 # A name after these words is a comparison or a whole, not what the figure is about.
 _SCOPE_BEFORE = re.compile(
-    r"(?:\b(?:than|after|behind|among|outside|compared with|versus|vs\.?)"
+    r"(?:,\s*including|\b(?:than|after|behind|among|outside|compared with|versus|vs\.?)"
     r"|(?:%|\bpercent|\bper cent|\bpct|\btotal|\bshare|\bproportion|\bhalf|\bthird|\bfifth|\bquarter)\s+of)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -144,7 +144,8 @@ class FieldsMixin:
                 candidates[-1] if candidates else (after[0] if after else None))
             if cue is not None and cue.label == "FLOW" and len(candidates) > 1 and cue is candidates[-1] \
                     and candidates[-2].label == "INDICATOR" and re.fullmatch(
-                        r"\s*(?:on|in|of|for)\s+(?:the\s+)?(?:[a-z-]+\s+)?", view.between(candidates[-2].end, cue.start)):
+                        r"\s*(?:on|in|of|for|with)\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}",
+                        view.between(candidates[-2].end, cue.start)):
                 cue = candidates[-2]  # "the surplus on goods trade": a balance of trade, not a flow
             # a balance word earlier in the clause governs a later flow word ("surplus with X ... imports")
         if cue is None and state.flow is not None:

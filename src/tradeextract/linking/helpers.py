@@ -55,7 +55,7 @@ def _is_policy_rate(cue: CueMention, number: NumberMention, view: SentenceView) 
     gap = view.between(cue.end, number.start)
     if "," in gap or any(cue.end <= c.start < number.start for c in view.cues_of("SHARE")):
         return False
-    shape = re.fullmatch(r"(?:\s*[a-z]+){0,7}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?", gap)
+    shape = re.fullmatch(r"(?:\s*[\w-]+){0,7}\s*(?:[\d.]+\s*(?:%|percent|per\s+cent)?\s*(?:to|and|-|–)\s*)?", gap)
     return bool(shape) and (not gap.strip() or re.search(r"\b(?:of|at|to|from|on)\b", gap) is not None)
 
 

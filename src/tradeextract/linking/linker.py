@@ -36,6 +36,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         self.not_goods = not_goods or set()
         self.indicator_flows = indicator_flows or {}
         self._last_compared: Fact | None = None
+        self._policy_numbers: set[int] = set()  # starts of figures read as policy rates in this article
         self.counted_rules: dict[str, str] = {}  # counted noun -> its rule id, for the evidence
         nouns = "|".join(sorted((re.escape(n) for n in counted_nouns), key=len, reverse=True)) or "(?!)"
         self.count_after = re.compile(_COUNT_NOUN_AFTER.pattern.replace("{nouns}", nouns), re.IGNORECASE)

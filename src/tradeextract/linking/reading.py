@@ -37,6 +37,11 @@ class ReadingMixin:
         if number.kind == "percent" and policy_before and re.search(
                 r"\b(?:cut|raised|lowered|hiked|kept|held|left|reduced|increased)\s+(?:it|them|the\s+rate)\s+(?:to|at)\s+$", before, re.IGNORECASE):
             return "policy setting (tariff, duty, quota)"
+        earlier = [n for n in view.numbers if n.end <= number.start]
+        if number.kind == "percent" and earlier and earlier[-1].start in self._policy_numbers and re.fullmatch(
+                r"[^,;\d]{0,80}?\band\s+", view.between(earlier[-1].end, number.start)):
+            self._policy_numbers.add(number.start)
+            return "policy setting (tariff, duty, quota)"  # "an additional 10 percent tariff ... and 25 percent on ..."
         for cue in view.cues_of("NOT_FACT"):
             near_before = (cue.end <= number.start and (number.start - cue.end) < 120 and cue.value == "projection"
                            and not re.search(r";|,\s*(?:and|but|while|whereas|after|having)\b|\.\s", view.between(cue.end, number.start)))
@@ -50,7 +55,10 @@ class ReadingMixin:
                     if own is not None and is_over(own, article.published):
                         continue  # "up from $632.4 billion in 2023": a figure of an ended period
                 return "projection or expectation"
-            if cue.value == "policy setting" and number.kind == "percent" and _is_policy_rate(cue, number, view):
+            per_unit = number.kind == "money" and re.match(
+                r"^\s*(?:a|per)\s+(?:tonne|ton|barrel|unit|kilogram|kg)\b", after, re.IGNORECASE)
+            if cue.value == "policy setting" and (number.kind == "percent" or per_unit) and _is_policy_rate(cue, number, view):
+                self._policy_numbers.add(number.start)
                 return "policy setting (tariff, duty, quota)"
             if cue.value == "event ordinal" and number.kind == "ordinal" and 0 <= cue.start - number.end < 60:
                 return "an event's ordinal"
@@ -109,8 +117,9 @@ class ReadingMixin:
         elif kind == "times":
             measure = "change"
         elif kind in ("money", "count"):
+            compared_to_a_figure = re.match(r"^[^\d;]{0,40}?\bthan\s+(?:the\s+|a\s+)?(?-i:[^\d\sa-z]{0,4})\s?\d", after)
             if _CHANGE_AMOUNT_BEFORE.search(before) or (_CHANGE_AMOUNT_AFTER.match(after)
-                                                        and not _MULTIPLE_AFTER.match(after)):
+                                                        and not _MULTIPLE_AFTER.match(after) and not compared_to_a_figure):
                 measure = "change"
             elif self._right_after_change_word(number, view) or _OR_AFTER_CHANGE.search(before):
                 measure = "change"
