@@ -204,13 +204,16 @@ def facts_frame_of(parts: list[dict]) -> pd.DataFrame:
 
 def read_facts_frame(path: Path) -> pd.DataFrame:
     """facts.parquet read back as facts_frame gives the facts (periods as ISO strings, "" when none)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    # Converted by Arrow, column by column: no Python object per cell (a large corpus has millions).
     table = pq.read_table(path)
-    columns = {c: table.column(c).to_pylist() for c in COLUMNS}
     for c in ("period_start", "period_end"):
-        columns[c] = [d.isoformat() if d is not None else "" for d in columns[c]]
-    return _frame_of(columns)
+        table = table.set_column(table.schema.get_field_index(c), c,
+                                 pc.fill_null(pc.cast(table[c], pa.string()), ""))
+    return table.to_pandas()
 
 
 def _frame_of(columns: dict[str, list]) -> pd.DataFrame:
