@@ -1,4 +1,4 @@
-"""The results of each article, kept between runs so that only new work is done.
+"""Each article's part of the dataset (dataset.render_part), kept between runs so that only new work is done.
 
 An entry is keyed by the article's bytes and doc_id, the rules' digest and the
 code (the package version and a digest of its modules): an unchanged article
@@ -6,26 +6,19 @@ is read back, a changed or added one is processed, and changing a rule or the
 code makes every key new. Entries are JSON (never pickles), one file each,
 written through a rename so that a killed run leaves none half written.
 Entries the last run did not use are removed, so the cache holds one corpus.
+An entry is the article's rendered rows (CSV, evidence, Parquet cells), already
+checked against the contract: a warm run only reads and concatenates them.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, fields
 from pathlib import Path
 
-from .corpus import Article
-from .records import Cue, Fact, Unlinked
-
-FORMAT = 1  # bumped when the layout of an entry changes
-# Every field of these records is a plain value (str, int, float, None): no deep copies needed.
-_FACT_FIELDS = tuple(f.name for f in fields(Fact) if f.name != "cues")
-_CUE_FIELDS = tuple(f.name for f in fields(Cue))
-_UNLINKED_FIELDS = tuple(f.name for f in fields(Unlinked))
+FORMAT = 2  # bumped when the layout of an entry changes
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,34 +41,8 @@ def entry_key(raw: bytes, doc_id: str, rules_digest: str) -> str:
     return sha.hexdigest()
 
 
-def result_to_json(result) -> dict:
-    """An ArticleResult as plain JSON data (the cache's entries and what workers send back)."""
-    article = asdict(result.article)
-    article["published"] = result.article.published.isoformat() if result.article.published else None
-    return {
-        "article": article,
-        "facts": [{**{name: getattr(fact, name) for name in _FACT_FIELDS},
-                   "cues": [{name: getattr(c, name) for name in _CUE_FIELDS} for c in fact.cues]}
-                  for fact in result.facts],
-        "unlinked": [{name: getattr(u, name) for name in _UNLINKED_FIELDS} for u in result.unlinked],
-        "n_sentences": result.n_sentences,
-        "sentences": [list(s) for s in result.sentences],
-    }
-
-
-def result_from_json(data: dict):
-    """The ArticleResult that `result_to_json` wrote."""
-    from .extract import ArticleResult
-
-    article = dict(data["article"])
-    article["published"] = dt.date.fromisoformat(article["published"]) if article["published"] else None
-    facts = [Fact(**{**f, "cues": tuple(Cue(**c) for c in f["cues"])}) for f in data["facts"]]
-    return ArticleResult(Article(**article), facts, [Unlinked(**u) for u in data["unlinked"]],
-                         data["n_sentences"], [tuple(s) for s in data["sentences"]])
-
-
 class ResultCache:
-    """A folder of entries, one JSON file per article result."""
+    """A folder of entries, one JSON file per article's part."""
 
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
@@ -84,13 +51,19 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (it is then kept by `prune`)."""
+        self.used.add(key)
+        return self._path(key).is_file()
+
     def get(self, key: str):
-        """The result stored under `key`, or None (an unreadable entry counts as missing)."""
+        """The data stored under `key`, or None (an unreadable entry counts as missing)."""
         self.used.add(key)
         try:
-            return result_from_json(json.loads(self._path(key).read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
+        return data if isinstance(data, dict) and "doc_id" in data and "columns" in data else None
 
     def put(self, key: str, data: dict) -> None:
         """Store a result's JSON data under `key`."""

@@ -83,9 +83,7 @@ def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict:
     or code change re-processes all); --jobs, --engine and the cache never
     change the output.
     """
-    from .dataset import write_dataset
-    from .errors import SkippedArticlesError
-    from .runner import default_cache_dir, run_corpus
+    from .runner import default_cache_dir, write_corpus
 
     if not corpus.is_dir():
         raise click.BadParameter(f"{corpus} is not a folder", param_hint="--corpus")
@@ -93,17 +91,12 @@ def extract(corpus: Path, output: Path, rules_dir: Path, progress: bool, strict:
         raise click.BadParameter("a scheduler is only used with --engine dask", param_hint="--scheduler")
     started = time.perf_counter()
     folder = (cache_dir or default_cache_dir(output)) if cache else None
-    results = run_corpus(corpus, rules_dir, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=folder,
-                         progress=_progress(progress, "extract"))
-    skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
-    for doc_id, status in skipped:
-        click.echo(f"warning: {doc_id}: {status}", err=True)
-    if strict and skipped:
-        raise SkippedArticlesError(skipped)
-    write_dataset(results, output)
-    n_facts = sum(len(r.facts) for r in results)
+    writer = write_corpus(corpus, output, rules_dir, jobs=jobs, engine=engine, scheduler=scheduler,
+                          cache_dir=folder, progress=_progress(progress, "extract"), strict=strict,
+                          on_skipped=lambda doc_id, status: click.echo(f"warning: {doc_id}: {status}", err=True))
+    n_facts = writer.n_facts
     seconds = time.perf_counter() - started
-    click.echo(f"{len(results)} articles, {n_facts} facts, {seconds:.1f} s -> {output}/facts.csv")
+    click.echo(f"{writer.n_articles} articles, {n_facts} facts, {seconds:.1f} s -> {output}/facts.csv")
 
 
 @main.command()

@@ -205,18 +205,26 @@ def extract(corpus: Path | str = "corpus", output: Path | str | None = "output",
     since the last run into `output` come from its cache (runner.py); `jobs`,
     `engine` ("local" or "dask") and `scheduler` say where the others are processed.
     """
-    from .dataset import facts_frame, write_dataset
+    from .dataset import check_parts, facts_frame_of, read_facts_frame
     from .errors import SkippedArticlesError
-    from .runner import default_cache_dir, run_corpus
+    from .runner import CorpusRun, default_cache_dir, write_corpus
 
     folder = None
     if cache and (cache_dir is not None or output is not None):
         folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(Path(output))
-    results = run_corpus(corpus, rules, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=folder,
-                         progress=progress)
-    skipped = [(r.article.doc_id, r.article.status) for r in results if r.article.status != "ok"]
+    if output is not None:
+        write_corpus(corpus, output, rules, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=folder,
+                     progress=progress, strict=strict)
+        return read_facts_frame(Path(output) / "facts.parquet")
+    run = CorpusRun(corpus, rules, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=folder,
+                    progress=progress)
+    parts = list(run.parts())
+    skipped = [(p["doc_id"], p["status"]) for p in parts if p["status"] != "ok"]
     if strict and skipped:
         raise SkippedArticlesError(skipped)
-    if output is not None:
-        write_dataset(results, Path(output))
-    return facts_frame([f for r in results for f in r.facts])
+    new = [p for p in parts if p.get("check") is not None]
+    check_parts(new)
+    for part in new:
+        run.checked(part)
+    run.finish()
+    return facts_frame_of(parts)

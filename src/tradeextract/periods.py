@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .prefilter import fold, required_literals
 from .rules import RuleSet
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -106,10 +107,16 @@ class PeriodScanner:
 
     def __init__(self, rules: RuleSet):
         self.rules = [e for e in rules.section("periods.yaml", "periods")]
+        # Words one of which every match of a pattern holds: a text with none is not scanned.
+        self.needs = [required_literals(e["_compiled"]) for e in self.rules]
 
     def scan(self, text: str) -> list[PeriodMention]:
         candidates = []
+        folded = fold(text)
         for order, entry in enumerate(self.rules):
+            needs = self.needs[order]
+            if needs is not None and not any(word in folded for word in needs):
+                continue
             for match in entry["_compiled"].finditer(text):
                 if match.end() > match.start():
                     candidates.append((-(match.end() - match.start()), order, match, entry))

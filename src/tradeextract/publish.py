@@ -27,6 +27,21 @@ MANAGED = {"facts.csv", "documents.csv", "evidence.jsonl", "unlinked.csv", "fact
 
 def publish(files: dict[str, bytes], output: Path) -> None:
     """Make `files` (relative path -> bytes) the dataset in `output`, all at once."""
+    stage = open_stage(output)
+    try:
+        for name, data in sorted(files.items()):
+            _write_file(stage / name, data)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(Path(os.path.realpath(output)), exc.strerror or str(exc)) from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    publish_stage(stage, output, synced=True)
+
+
+def open_stage(output: Path) -> Path:
+    """A new, empty staging folder beside `output`, for the files of the next dataset."""
     output = Path(os.path.realpath(output))
     if output.exists() and not output.is_dir():
         raise OutputError(output, "it is a file, not a folder")
@@ -37,9 +52,17 @@ def publish(files: dict[str, bytes], output: Path) -> None:
         os.mkdir(stage)
     except OSError as exc:
         raise OutputError(output, exc.strerror or str(exc)) from None
+    return stage
+
+
+def publish_stage(stage: Path, output: Path, synced: bool = False) -> None:
+    """Make the files written into `stage` (open_stage) the dataset in `output`, all at once."""
+    output = Path(os.path.realpath(output))
     try:
-        for name, data in sorted(files.items()):
-            _write_file(stage / name, data)
+        if not synced:  # files written by the caller: on disk before the swap
+            for folder, _, names in os.walk(stage):
+                for name in names:
+                    _fsync(Path(folder) / name)
         if output.is_dir():
             os.chmod(stage, output.stat().st_mode & 0o7777)
             _carry_over(output, stage)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .cache import ResultCache, entry_key, result_from_json, result_to_json
+from .cache import ResultCache, entry_key
 from .corpus import Article, discover, doc_id_of, parse_article
 from .rules import load_rules
 
@@ -42,44 +42,128 @@ def default_cache_dir(output: Path) -> Path:
 
 def run_corpus(corpus: Path | str, rules_dir: Path | str = "rules", *, jobs: int = 1, engine: str = "local",
                scheduler: str | None = None, cache_dir: Path | str | None = None,
-               progress: Callable[[Iterable], Iterable] | None = None) -> list:
-    """The ArticleResult of every article under `corpus`, in order; only uncached ones are processed."""
-    corpus, rules_dir = Path(corpus), Path(rules_dir)
-    rules = load_rules(rules_dir)  # a broken rules file stops the run before any article is read
-    cache = ResultCache(cache_dir) if cache_dir is not None else None
-    results: dict[str, object] = {}
-    tasks: list[Task] = []
-    order: list[str] = []
-    for path in discover(corpus):
-        doc_id = doc_id_of(path, corpus)
-        order.append(doc_id)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            results[doc_id] = _unreadable(doc_id, exc)
-            continue
-        key = entry_key(raw, doc_id, rules.digest)
-        cached = cache.get(key) if cache is not None else None
-        if cached is not None:
-            results[doc_id] = cached
-        else:
-            tasks.append(Task(path, doc_id, key))
-    if tasks:
-        work = progress(tasks) if progress else tasks
-        for task, data in zip(tasks, _engine(engine)(work, rules_dir, jobs, scheduler)):
-            if cache is not None and not data["article"]["status"].startswith("skipped: cannot read"):
-                cache.put(task.key, data)
-            results[task.doc_id] = result_from_json(data)
-    if cache is not None:
-        cache.prune()
-    return [results[doc_id] for doc_id in order]
+               progress: Callable[[Iterable], Iterable] | None = None) -> list[dict]:
+    """The part (dataset.render_part) of every article under `corpus`, in order; only uncached ones are processed.
+
+    Everything is held in memory: `CorpusRun` streams the parts into a writer instead.
+    """
+    from .dataset import check_parts
+
+    run = CorpusRun(corpus, rules_dir, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=cache_dir,
+                    progress=progress)
+    parts = list(run.parts())
+    new = [p for p in parts if p.get("check") is not None]
+    check_parts(new)
+    for part in new:
+        run.checked(part)
+    run.finish()
+    return parts
 
 
-def _unreadable(doc_id: str, exc: OSError):
+def write_corpus(corpus: Path | str, output: Path | str, rules_dir: Path | str = "rules", *, jobs: int = 1,
+                 engine: str = "local", scheduler: str | None = None, cache_dir: Path | str | None = None,
+                 progress: Callable[[Iterable], Iterable] | None = None, strict: bool = False,
+                 on_skipped: Callable[[str, str], None] | None = None):
+    """Extract every article under `corpus` into the dataset `output`, streaming; the writer (its counts).
+
+    Parts go straight into the staging folder in doc_id order; new ones are checked
+    and then cached; the folder is swapped in at the end (nothing is published if
+    anything fails, or with `strict` if an article was skipped).
+    """
+    from .dataset import DatasetWriter
+    from .errors import SkippedArticlesError
+
+    run = CorpusRun(corpus, rules_dir, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=cache_dir,
+                    progress=progress)
+    writer = DatasetWriter(Path(output), on_checked=run.checked)
+    try:
+        for part in run.parts():
+            writer.add(part)
+            if on_skipped is not None and part["status"] != "ok":
+                on_skipped(part["doc_id"], part["status"])
+        if strict and writer.skipped:
+            raise SkippedArticlesError(writer.skipped)
+        writer.publish()
+    except BaseException:
+        writer.abandon()
+        raise
+    run.finish()
+    return writer
+
+
+class CorpusRun:
+    """One run over a corpus: its articles' parts in doc_id order, cached ones read back as their turn comes.
+
+    A new part carries `check` (what the contract's checks need, schema.py): the
+    writer checks it, then hands it to `checked`, which drops `check` and keeps
+    the part in the cache. `finish` removes the entries this run did not use.
+    """
+
+    def __init__(self, corpus: Path | str, rules_dir: Path | str = "rules", *, jobs: int = 1,
+                 engine: str = "local", scheduler: str | None = None, cache_dir: Path | str | None = None,
+                 progress: Callable[[Iterable], Iterable] | None = None):
+        self.corpus, self.rules_dir = Path(corpus), Path(rules_dir)
+        self.rules = load_rules(self.rules_dir)  # a broken rules file stops the run before any article is read
+        self.cache = ResultCache(cache_dir) if cache_dir is not None else None
+        self.jobs, self.engine, self.scheduler, self.progress = jobs, engine, scheduler, progress
+        self._engine = _engine(engine)  # an unknown engine is an error before any article is read
+        self.plan: list[tuple[str, object]] = []  # (doc_id, Task | cache key | OSError)
+        for path in discover(self.corpus):  # sorted by doc_id
+            doc_id = doc_id_of(path, self.corpus)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self.plan.append((doc_id, exc))
+                continue
+            key = entry_key(raw, doc_id, self.rules.digest)
+            if self.cache is not None and self.cache.has(key):
+                self.plan.append((doc_id, key))
+            else:
+                self.plan.append((doc_id, Task(path, doc_id, key)))
+
+    def parts(self) -> Iterator[dict]:
+        tasks = [item for _, item in self.plan if isinstance(item, Task)]
+        processed = iter(())
+        if tasks:
+            work = self.progress(tasks) if self.progress else tasks
+            processed = iter(zip(tasks, self._engine(work, self.rules_dir, self.jobs, self.scheduler)))
+        for doc_id, item in self.plan:
+            if isinstance(item, Task):
+                task, part = next(processed)
+                if not part["status"].startswith("skipped: cannot read"):
+                    part["_key"] = task.key
+                yield part
+            elif isinstance(item, str):
+                part = self.cache.get(item)
+                if part is None:  # an entry gone or damaged since: processed here
+                    part = self._process_here(Task(self.corpus / doc_id, doc_id, item))
+                    part["_key"] = item
+                yield part
+            else:
+                yield _unreadable(doc_id, item)
+
+    def _process_here(self, task: Task) -> dict:
+        doc_id, raw = next(_inputs([task]))
+        return process_bytes(doc_id, raw, str(self.rules_dir.resolve()))
+
+    def checked(self, part: dict) -> None:
+        """A part that passed the checks: cached (when it came from processing)."""
+        part.pop("check", None)
+        key = part.pop("_key", None)
+        if self.cache is not None and key is not None:
+            self.cache.put(key, part)
+
+    def finish(self) -> None:
+        if self.cache is not None:
+            self.cache.prune()
+
+
+def _unreadable(doc_id: str, exc: OSError) -> dict:
+    from .dataset import render_part
     from .extract import ArticleResult
 
-    return ArticleResult(Article(doc_id=doc_id, text="", sha256="",
-                                 status=f"skipped: cannot read the file ({exc.strerror or exc})"))
+    return render_part(ArticleResult(Article(doc_id=doc_id, text="", sha256="",
+                                             status=f"skipped: cannot read the file ({exc.strerror or exc})")))
 
 
 def _engine(name: str):
@@ -111,10 +195,11 @@ def _extractor(rules_dir: str):
 
 
 def process_bytes(doc_id: str, raw: bytes, rules_dir: str) -> dict:
-    """One article's result as JSON data: what every engine runs, in whichever process."""
+    """One article's part of the dataset (dataset.render_part): what every engine runs, in whichever process."""
+    from .dataset import render_part
     from .extract import _process_or_skip
 
-    return result_to_json(_process_or_skip(_extractor(rules_dir), parse_article(raw, doc_id)))
+    return render_part(_process_or_skip(_extractor(rules_dir), parse_article(raw, doc_id)))
 
 
 def _run_local(tasks: Iterable[Task], rules_dir: Path, jobs: int, scheduler: str | None) -> Iterator[dict]:
