@@ -40,3 +40,25 @@ def test_bracketed_conversion_is_not_negative(scanner):
     mentions = scanner.scan("630 billion yuan ($88.46 billion)")
     assert [m.value for m in mentions] == [630e9, 88.46e9]
     assert not any(m.negative for m in mentions)
+
+
+COMMON_FORMS = ["a third", "one-third", "two-fifths", "a fifth", "one-fifth", "half", "a quarter", "three quarters",
+                "two-thirds", "fourteen", "nine", "twenty", "twenty-five", "one million", "two billion",
+                "ninety-nine", "three hundred", "eleven", "a half"]
+
+
+@pytest.mark.parametrize("surface", COMMON_FORMS)
+def test_common_spelled_out_forms_agree_with_quantulum3(surface):
+    """Common forms are read without loading quantulum3; they must read as quantulum3 reads them."""
+    from tradeextract.numbers import _common_spelled_out, _quantulum_spelled_out
+
+    ours = _common_spelled_out(surface)
+    assert ours is not None
+    assert ours == pytest.approx(_quantulum_spelled_out(surface), rel=1e-9)
+
+
+def test_a_tenth_is_read_where_quantulum3_misreads_it():
+    """quantulum3 reads "a tenth" as 1; the common-forms table reads 0.1 (10 percent)."""
+    from tradeextract.numbers import _common_spelled_out
+
+    assert _common_spelled_out("a tenth") == pytest.approx(0.1)

@@ -132,9 +132,54 @@ class NumberScanner:
         return NumberMention(match.start(), match.end(), surface, value, "word", "", "nw-cardinal")
 
 
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+                 "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _common_spelled_out(surface: str) -> float | None:
+    """The common forms ("a third", "two-fifths", "fourteen", "one million") read without quantulum3.
+
+    quantulum3 reads any spelled-out number, but loading its tables costs seconds
+    in every new process; tests/test_numbers.py checks that these readings agree
+    with quantulum3's, which still reads every other form.
+    """
+    words = surface.replace("-", " ").split()
+    if len(words) == 2 and words[1] in _DENOMINATORS and (words[0] == "a" or words[0] in _UNITS):
+        numerator = 1 if words[0] == "a" else _UNITS[words[0]]
+        return numerator / _DENOMINATORS[words[1]]
+    if words == ["half"]:
+        return 0.5
+    value, scale = 0.0, 1.0
+    if words and words[-1] in _SCALE_WORDS and len(words) > 1:
+        scale = _SCALE_WORDS[words[-1]]
+        words = words[:-1]
+    if len(words) == 1 and words[0] in _UNITS:
+        value = _UNITS[words[0]]
+    elif len(words) == 1 and words[0] in _TENS:
+        value = _TENS[words[0]]
+    elif len(words) == 2 and words[0] in _TENS and words[1] in _UNITS and 0 < _UNITS[words[1]] < 10:
+        value = _TENS[words[0]] + _UNITS[words[1]]
+    else:
+        return None
+    return value * scale
+
+
 @lru_cache(maxsize=4096)
 def _spelled_out(surface: str) -> float | None:
-    """quantulum3's reading of a spelled-out number, cached: the same few words recur in every article."""
+    """A spelled-out number's value: the common forms directly, every other one by quantulum3."""
+    common = _common_spelled_out(surface)
+    if common is not None:
+        return common
+    return _quantulum_spelled_out(surface)
+
+
+def _quantulum_spelled_out(surface: str) -> float | None:
+    """quantulum3's reading of a spelled-out number."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
