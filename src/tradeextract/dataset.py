@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .publish import publish
 from .records import COLUMNS, Fact
 from .schema import DOCUMENTS_SCHEMA, UNLINKED_SCHEMA, facts_schema, validate
 

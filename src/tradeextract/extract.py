@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
@@ -15,13 +14,12 @@ import pandas as pd
 
 import datetime as dt
 
-from .corpus import Article, discover, parse_article, read_article
+from .corpus import Article, parse_article
 from .gazetteer import Economy, Gazetteer
 from .linking import Linker
 from .mentions import SentenceView, cue_meanings, sentence_views
 from .pipeline import build_nlp
 from .records import Cue, Fact, Unlinked
-from .rules import RuleSet
 
 
 @dataclass

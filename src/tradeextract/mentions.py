@@ -80,9 +80,6 @@ def cue_meanings(rules: RuleSet) -> dict[str, str]:
     return meaning
 
 
-_PARTNER_BEFORE = re.compile(
-    r"(?:\b(?:to|with|from|toward|towards|into|for|by|on)|\b(?:markets?|partners?|destinations?|buyers?|suppliers?)(?:\s+such\s+as|\s+like|,)?)\s+(?:the\s+)?[\"“]?(?:(?:top|main|major|largest|biggest|emerging|key|other|two|three|\w+est)\s+)*(?:\w+\s+){0,3}?$",
-    re.IGNORECASE)
 _PARTNER_PREP = re.compile(r"(?<!according )\b(?:to|with|from|toward|towards|into)\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
 _IN_BEFORE = re.compile(r"\S\s+(?:in|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
 # How high an economy stands: a name "in" a higher one is where, not who ("cities in China").

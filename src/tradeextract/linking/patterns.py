@@ -52,9 +52,7 @@ _COUNT_NOUN_AFTER = re.compile(r"^\s+(?:[A-Za-z-]+\s+){0,3}?(?P<noun>{nouns})\b"
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
-_EACH = re.compile(r"\beach\b", re.IGNORECASE)
 
-_PRONOUN_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 
 _PARTNER_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of\s+\w+\s+)?(?:went|go|goes|going|was\s+shipped|were\s+shipped|shipped|sent|exported|headed|bound)?\s*(?:to|from|with)\s+(?:the\s+)?", re.IGNORECASE)
 
