@@ -43,3 +43,11 @@ def test_own_articles_linked_f1(extractor, root):
     assert len(gold) >= 250
     assert score.detection[2] >= 0.95, score.detection
     assert score.linking[2] >= 0.75, score.linking
+
+
+def test_the_same_label_twice_counts_once(root, tmp_path):
+    """A gold folder may hold one figure twice (the shared devset has gold.csv and the JSONL it was
+    made from): each figure is one gold row, so the devset stays at 346 facts, not 692."""
+    labels = pd.read_csv(root / "tests" / "devset" / "gold.csv", dtype=str, keep_default_na=False)
+    pd.concat([labels, labels.head(5)], ignore_index=True).to_csv(tmp_path / "gold.csv", index=False)
+    assert len(load_gold(tmp_path, root / "tests" / "devset" / "articles")) == 346

@@ -164,6 +164,10 @@ def load_gold(gold_dir: Path, corpus: Path) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
     gold = pd.concat(frames, ignore_index=True)
+    # A folder may hold the same labels twice (gold.csv with offsets and the JSONL it was made from,
+    # as the shared devset does): one figure is one gold row.
+    gold["start"], gold["end"] = gold["start"].astype(int), gold["end"].astype(int)
+    gold = gold.drop_duplicates(subset=["doc_id", "start", "end", "measure"], keep="first").reset_index(drop=True)
     for column in COLUMNS:
         if column not in gold.columns:
             gold[column] = ""
