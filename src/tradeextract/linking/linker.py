@@ -59,10 +59,14 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                 state.period = state.main_period  # a new paragraph returns to what the article reports on
             state.paragraph = paragraph
             self._resolve_anaphora(view, state)
-            sentence_facts, sentence_unlinked = self._link_sentence(article, view, state)
+            # The sentence's periods depend on the state as it stands before the sentence:
+            # read once, they serve its figures and then the state update.
+            attached = self._attachments(view, state)
+            topic = self._sentence_periods(view, state, article, attached)
+            sentence_facts, sentence_unlinked = self._link_sentence(article, view, state, attached, topic)
             facts += sentence_facts
             unlinked += sentence_unlinked
-            self._update_state(view, state, article, sentence_facts)
+            self._update_state(view, state, topic, sentence_facts)
         return facts, unlinked
 
     def _resolve_anaphora(self, view: SentenceView, state: DiscourseState) -> None:
@@ -118,7 +122,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                 mention.economy = held.value
                 mention.rule = mention.rule
 
-    def _update_state(self, view: SentenceView, state: DiscourseState, article: Article,
+    def _update_state(self, view: SentenceView, state: DiscourseState, topic: list[Held],
                       facts: list[Fact] | None = None) -> None:
         listed = _listed(view)
         main = state.main.value if state.main else None
@@ -146,7 +150,6 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                        view, mention.rule)
             state.entity = Held(mention.economy, cue)
             state.by_type[mention.economy.type] = state.entity
-        topic = self._sentence_periods(view, state, article)
         if topic and state.main_period is None:
             state.main_period = topic[0]
         if topic and state.main_period is not None and topic[0].value.end < state.main_period.value.start:
@@ -185,12 +188,11 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         return bool(re.match(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:exports?|imports?|trade|shipments|surplus|deficit|economy)\b",
                              after, re.IGNORECASE))
 
-    def _link_sentence(self, article: Article, view: SentenceView, state: DiscourseState
+    def _link_sentence(self, article: Article, view: SentenceView, state: DiscourseState,
+                       attached: dict[int, tuple[PeriodMention, bool]], topic_periods: list[Held]
                        ) -> tuple[list[Fact], list[Unlinked]]:
         facts: list[Fact] = []
         unlinked: list[Unlinked] = []
-        attached = self._attachments(view, state)
-        topic_periods = self._sentence_periods(view, state, article, attached)
         readings: list[tuple[NumberMention, Reading]] = []
         view.numbers = _share_list_units(view)
         for number in view.numbers:
