@@ -8,7 +8,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
+import io
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -88,19 +92,57 @@ def _cities() -> dict[str, Economy]:
         return {}
     # Read cpca's data file directly: importing cpca itself pulls in its matcher.
     path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    raw = path.read_bytes()
+    rows = _romanised_cities(raw)
     prefecture: dict[str, Economy] = {}
     county: dict[str, Economy] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            code, name = row["adcode"], row["name"]
-            if not name.endswith("市") or len(name) < 3 or code[2:4] == "00":
-                continue  # only cities; municipalities are provinces here
-            english = _romanise(name[:-1])
-            if code[4:6] == "00":
-                prefecture.setdefault(english, Economy(english, "city", "pkg-cpca-prefecture", "China"))
-            elif code[6:] == "000000":
-                county.setdefault(english, Economy(english, "county", "pkg-cpca-county", "China"))
+    for level, english in rows:
+        if level == "city":
+            prefecture.setdefault(english, Economy(english, "city", "pkg-cpca-prefecture", "China"))
+        else:
+            county.setdefault(english, Economy(english, "county", "pkg-cpca-county", "China"))
     return {**county, **prefecture}
+
+
+def _romanised_cities(raw: bytes) -> list[tuple[str, str]]:
+    """(level, romanised name) of every city in cpca's adcodes.csv, in file order.
+
+    Romanising loads pypinyin's phrase tables (about half a second in every new
+    process), so the result is kept in the user's cache folder, keyed by the
+    data file's bytes and pypinyin's version; any trouble there just romanises again.
+    """
+    from importlib.metadata import version
+
+    key = hashlib.sha256(raw + version("pypinyin").encode()).hexdigest()[:16]
+    cached = user_cache_dir() / f"cities-{key}.json"
+    try:
+        rows = [tuple(row) for row in json.loads(cached.read_text(encoding="utf-8"))]
+        if all(len(row) == 2 and row[0] in ("city", "county") and isinstance(row[1], str) for row in rows):
+            return rows
+    except (OSError, ValueError, TypeError):
+        pass
+    rows: list[tuple[str, str]] = []
+    for row in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
+        code, name = row["adcode"], row["name"]
+        if not name.endswith("市") or len(name) < 3 or code[2:4] == "00":
+            continue  # only cities; municipalities are provinces here
+        if code[4:6] == "00":
+            rows.append(("city", _romanise(name[:-1])))
+        elif code[6:] == "000000":
+            rows.append(("county", _romanise(name[:-1])))
+    from .dataset import atomic_write  # only on a miss: it imports the writer's libraries
+
+    try:
+        atomic_write(cached, json.dumps(rows, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only home: romanise again next time
+    return rows
+
+
+def user_cache_dir() -> Path:
+    """Where derived package data is kept between runs ($XDG_CACHE_HOME or ~/.cache, then tradeextract)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tradeextract"
 
 
 def build_gazetteer(rules: RuleSet) -> Gazetteer:
