@@ -75,7 +75,8 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                 continue
             if mention.role == "partner":
                 earlier = [m for m in view.economies if m.role == "partner" and m.economy is not None
-                           and m.end <= mention.start and (mention.refers_to == "partner" or m.economy.type == mention.refers_to)]
+                           and m.end <= mention.start
+                           and (mention.refers_to in ("partner", "any") or m.economy.type == mention.refers_to)]
                 if not earlier and mention.refers_to == "any" and state.last_named is not None:
                     mention.economy = state.last_named.value  # "Shipments to the world's second-largest economy"
                     continue
@@ -173,6 +174,17 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
             last = flows[-1]
             state.flow = Held(last, _cue("flow", last.value, last.text, last.start, last.end, view, last.rule))
 
+    def _container(self, view: SentenceView, number: NumberMention) -> EconomyMention | None:
+        """The economy a count of economies is taken in: "cities in the province", "of the country's 31 provinces"."""
+        inside = [m for m in view.economies if m.economy is not None and m.end <= number.start
+                  and not re.search(r"[;]", view.between(m.end, number.start))
+                  and (m.possessive or re.search(r"\b(?:in|of|across)\s+(?:the\s+)?$", view.between(m.start - 12, m.start)))]
+        if inside:
+            return inside[-1]
+        after = [m for m in view.economies if m.economy is not None and m.start >= number.end and m.possessive
+                 and re.fullmatch(r"\s+of\s+(?:the\s+)?", view.between(number.end, m.start))]
+        return after[0] if after else None  # "Fourteen of the province's 16 cities"
+
     def _focus_worthy(self, view: SentenceView, mention: EconomyMention, main: Economy | None,
                       facts: list[Fact] | None) -> bool:
         """Whether a named economy becomes the one in focus for the sentences that follow."""
@@ -259,6 +271,11 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
 
         # --- entity
         entity, entity_cue, group = self._entity(view, state, number, assigned)
+        container = self._container(view, number) if reading.counted_economies else None
+        if container is not None:  # "Of the 16 cities in the province, 12 ...": a count of the province's cities
+            entity, group = (container.economy.canonical, container.economy.type), False
+            entity_cue = _cue("entity", container.economy.canonical, container.text, container.start, container.end,
+                              view, container.rule)
         if entity_cue.source != "same sentence":
             rule = "link-carry"
         if "entity" in assigned or "entity_after" in assigned:
@@ -307,9 +324,9 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         sign = reading.sign
         if reading.measure == "change" and reading.unit != "times":
             direction, direction_cue = self._direction(view, number)
-            if direction_cue:
+            if direction_cue and not number.negative:  # "Lower exports to China (−9.6%)": the written sign is the value's
                 cues.append(direction_cue)
-            sign *= direction
+                sign *= direction
             if indicator == "trade balance":
                 sign *= balance_sign
         elif reading.measure == "level" and indicator == "trade balance":

@@ -24,8 +24,12 @@ _MULTIPLE_AFTER = re.compile(r"^,?\s*more\s+than\s+(?:double|triple|twice|half|t
 
 _OR_AFTER_CHANGE = re.compile(r"\d\s?(?:%|percent|per\s+cent|pct)\s*,?\s*or\s+(?-i:[^\d\sa-z]{0,4})\s?$", re.IGNORECASE)
 
+# "$48 billion more than in 2019", "$24.3 billion, or 22.8%, smaller than": an amount of change. After a
+# comma, "above"/"below" compare a level with something else ("300.6 billion dollars, below the forecast").
 _CHANGE_AMOUNT_AFTER = re.compile(
-    r"^(?:,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent|pct),?)?,?\s*(?:(?P<dir>more|less|higher|lower|fewer|above|below)\b(?:\s+than)?|(?P<dir2>smaller|larger|bigger|wider|narrower|greater)\s+than\b)",
+    r"^(?:,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent|pct),?)?"
+    r"(?:,?\s*(?P<dir>more|less|higher|lower|fewer)\b(?:\s+than)?|\s*(?P<dir_at>above|below)\b(?:\s+than)?"
+    r"|,?\s*(?P<dir2>smaller|larger|bigger|wider|narrower|greater)\s+than\b)",
     re.IGNORECASE)
 
 _SHARE_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:the\s+)?(?P<whole>[^,.;()]{2,60}?)(?=[,.;()]|\s+(?:in|and|while|for|from|as|making|with|to)\b|$)", re.IGNORECASE)
@@ -40,8 +44,9 @@ _NOT_RANK_AFTER = re.compile(r"^\s*(?:time|half|quarter|quarters|month|months|ye
 
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?P<noun>[A-Za-z-]+s)\b[^.;]*?\b(?:to|at|reached|reaching|was|of|exceeding|exceeded|topping|topped|surpassing|hit|hitting|totaling|totalling|totalled|totaled)\s+(?:(?:more than|over|about|nearly|some|around)\s+)?$", re.IGNORECASE)
 
-# "Of the 21 prefecture-level cities in the province, 16 achieved ..." / "Fourteen of the province's 16 cities"
-_OF_THE_BEFORE = re.compile(r"\bOf the (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty) (?P<what>(?:[\w-]+ ){0,3}?)(?P<noun>[A-Za-z-]+s)\b[^,.;]*,\s*$", re.IGNORECASE)
+# "Of the 21 prefecture-level cities in the province, 16 achieved ...", "Among the 16 cities of the province,
+# 12 cities ..." / "Fourteen of the province's 16 cities"
+_OF_THE_BEFORE = re.compile(r"\b(?:Of|Among) the (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty) (?P<what>(?:[\w-]+ ){0,3}?)(?P<noun>[A-Za-z-]+s)\b[^,.;]*,\s*$", re.IGNORECASE)
 
 _OF_THE_AFTER = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?<!top\s)(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)\s+(?P<what>(?:[\w-]+\s+){0,2}?)(?P<noun>[A-Za-z-]+s)\b", re.IGNORECASE)
 

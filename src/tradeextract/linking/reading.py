@@ -197,9 +197,10 @@ class ReadingMixin:
     def _direction(self, view: SentenceView, number: NumberMention) -> tuple[int, Cue | None]:
         comparative = _CHANGE_AMOUNT_AFTER.match(view.between(number.end, view.end))
         if comparative:
-            word = (comparative.group("dir") or comparative.group("dir2") or "").lower()
+            group = next(g for g in ("dir", "dir_at", "dir2") if comparative.group(g))
+            word = comparative.group(group).lower()
             direction = -1 if word in ("less", "lower", "fewer", "below", "smaller", "narrower") else 1
-            at = number.end + comparative.start("dir" if comparative.group("dir") else "dir2")
+            at = number.end + comparative.start(group)
             return direction, _cue("sign", "negative" if direction < 0 else "positive", word, at, at + len(word),
                                    view, "chg-down" if direction < 0 else "chg-up")
         words = view.cues_of("CHANGE_UP", "CHANGE_DOWN")

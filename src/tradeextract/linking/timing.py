@@ -40,9 +40,11 @@ class PeriodMixin:
                         found, base = mention, True
                     continue
                 gap = re.sub(r"\([^()]*\)", "", view.between(number.end, mention.start))
-                if _ATTACH_GAP.fullmatch(gap) and len(gap) <= 30:
-                    found = mention
-                elif mention.base and re.fullmatch(r"\s*(?:from\s+|than\s+|over\s+)?", gap):
+                if mention.base and re.fullmatch(r"\s*(?:from|than|over)\s+", gap):
+                    # "up 5% from a year earlier": the base a change is measured against. An amount
+                    # before it is the new level ("grew 9.9% to RM2.16 trillion from the same period last year").
+                    found = mention if number.kind not in ("money", "count") else None
+                elif (_ATTACH_GAP.fullmatch(gap) and len(gap) <= 30) or (mention.base and re.fullmatch(r"\s*", gap)):
                     found = mention
                 break
             if found is not None:
