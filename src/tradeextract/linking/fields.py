@@ -218,6 +218,11 @@ class FieldsMixin:
         if reading.measure == "level" and any(f.measure == "level" for f in same_unit):
             same_unit = [f for f in same_unit if f.measure == "level"]
         self._last_compared = same_unit[-1] if same_unit else None
+        last = self._last_compared
+        if last is not None and any(
+                last.end <= c.start < number.start and c.value != last.flow
+                and re.search(r"(?:,\s*and|;|,\s*while)\s", view.between(last.end, c.start)) for c in view.cues_of("FLOW")):
+            self._last_compared = None  # "exports from A to B, and imports from C to D": a new subject, not a comparison
         return self._last_compared
 
     def _as_compared(self, fact: Fact, compared: Fact, reading: Reading, view: SentenceView) -> Fact:

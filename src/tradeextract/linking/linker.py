@@ -57,6 +57,9 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                     and not state.period.value.contains(state.main_period.value) \
                     and (state.period.only_here or not state.main_period.value.contains(state.period.value)):
                 state.period = state.main_period  # a new paragraph returns to what the article reports on
+            if paragraph != state.paragraph and state.main is not None and state.entity is not None \
+                    and _foreign(state.entity.value, state.main.value):
+                state.entity = state.main  # "Oman's trade with the UAE climbed ...": a passing paragraph's focus ends with it
             state.paragraph = paragraph
             self._resolve_anaphora(view, state)
             # The sentence's periods depend on the state as it stands before the sentence:
@@ -392,3 +395,9 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
             period_end=period.end.isoformat(), share_of=share_of, text=number.text, start=number.start,
             end=number.end, sentence=view.text.strip(), rule="link-parenthetical" if paren else rule,
             cues=tuple(cues))
+
+
+def _foreign(economy: Economy, main: Economy) -> bool:
+    """Another economy of the main one's standing (not the main one, not part of it, not a whole it is part of)."""
+    return (economy.canonical != main.canonical and economy.within != main.canonical
+            and main.within != economy.canonical and economy.type == main.type)

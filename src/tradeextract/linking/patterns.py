@@ -40,7 +40,8 @@ _RANK_BEFORE = re.compile(r"\b(?:ranking|ranked|ranks|rank|came|placed|placing|r
 
 _RANK_AFTER = re.compile(r"^(?:\s*(?:and|to)\s+\w+)?\s*(?:-(?:largest|biggest|leading)\b(?!\s+economy)|nationwide|in the (?:country|nation|world|province)|place|position|positions|among|largest|biggest|-largest|-biggest|with\b|,? with)", re.IGNORECASE)
 
-_NOT_RANK_AFTER = re.compile(r"^\s*(?:time|half|quarter|quarters|month|months|year|years|shift|transition|consecutive|straight|successive|-highest|-lowest|highest|lowest|in a row|province|city|country|one|ten|10|days|week)", re.IGNORECASE)
+# "the second-largest in the series after 2021", "the third-highest on record": a rank among periods, no fact
+_NOT_RANK_AFTER = re.compile(r"^(?:-?\s*(?:largest|biggest|smallest|highest|lowest|widest|narrowest)\s+(?:[a-z]+\s+){0,2}?(?:in\s+the\s+(?:series|data|records?)|on\s+record|in\s+history|ever|since)\b)|^\s*(?:time|half|quarter|quarters|month|months|year|years|shift|transition|consecutive|straight|successive|-highest|-lowest|highest|lowest|in a row|province|city|country|one|ten|10|days|week)", re.IGNORECASE)
 
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?P<what>(?:[\"“”'\w-]+\s+){0,4}?)(?P<noun>[A-Za-z-]+s)\b[^.;]*?\b(?:to|at|reached|reaching|was|of|exceeding|exceeded|topping|topped|surpassing|hit|hitting|totaling|totalling|totalled|totaled)\s+(?:(?:more than|over|about|nearly|some|around)\s+)?$", re.IGNORECASE)
 
