@@ -38,9 +38,21 @@ class Gazetteer:
     names: dict[str, Economy]
     organisation_words: frozenset[str] = frozenset()
     capitals: dict[str, Economy] = field(default_factory=dict)  # "SEOUL" -> South Korea, for datelines
+    # "countries other than the United States": (words before a name, as a pattern; canonical template; rule id)
+    complements: list[tuple[re.Pattern, str, str]] = field(default_factory=list)
 
     def lookup(self, surface: str) -> Economy | None:
         return self.names.get(surface)
+
+    def complement(self, before: str, economy: Economy) -> tuple[Economy, int] | None:
+        """The group "all but `economy`" when `before` ends with a complement phrase, and that phrase's length."""
+        for pattern, canonical, rule in self.complements:
+            found = pattern.search(before)
+            if found:
+                # "other than the United States" keeps its "the": the name reads as the text wrote it
+                the = "the " if re.search(r"\bthe\s+$", found.group(0), re.IGNORECASE) else ""
+                return Economy(canonical.replace("{economy}", the + economy.canonical), "group", rule), len(found.group(0))
+        return None
 
 
 # ISO 3166-2 names of China's divisions end in their kind ("Zhejiang Sheng").
@@ -185,7 +197,10 @@ def build_gazetteer(rules: RuleSet) -> Gazetteer:
         for name in entry["names"]:
             names.pop(name, None)
     organisation = frozenset(w for e in rules.section("economies.yaml", "organisation_words") for w in e["words"])
-    return Gazetteer(names, organisation, _capitals(names))
+    complements = [(re.compile(r"\b(?:%s)\s+(?:the\s+)?$" % "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(e["before"], key=len, reverse=True)), re.IGNORECASE),
+        e["canonical"], e["id"]) for e in rules.section("economies.yaml", "complements")]
+    return Gazetteer(names, organisation, _capitals(names), complements)
 
 
 def _capitals(names: dict[str, Economy]) -> dict[str, Economy]:

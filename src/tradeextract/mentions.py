@@ -188,6 +188,12 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
                 or re.search(r"[A-Za-z]-$", view.between(span.start_char - 2, span.start_char))):
             continue  # "China-Europe Railway Express", "US-China talks": a compound, not the economy itself
         last_end = span.end_char
+        complement = gazetteer.complement(view.between(span.start_char - 40, span.start_char), economy)
+        if complement is not None:  # "countries other than the United States": one partner group
+            group, length = complement
+            start = span.start_char - length
+            mentions.append(EconomyMention(group, view.between(start, span.end_char), start, span.end_char, group.rule))
+            continue
         mentions.append(EconomyMention(economy, span.text, span.start_char, span.end_char, economy.rule))
     epithets = [c for c in view.cues_of("ANAPHOR") if c.value == "any"]
     # "Europe's largest economy" names Germany, not Europe: the epithet swallows the name in it.

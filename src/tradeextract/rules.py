@@ -45,6 +45,7 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
         "not_economies": {"id", "names"},
         "organisation_words": {"id", "words"},
         "demonyms": {"id", "names"},
+        "complements": {"id", "canonical", "before"},
     },
     "anaphora.yaml": {
         "anaphora": {"id", "refers_to", "names"},

@@ -1,4 +1,4 @@
-"""Check the hand labels in labels.jsonl against the articles in ../../articles.
+"""Check the hand labels in labels*.jsonl against the articles in ../../articles.
 
 Every ctx must occur exactly once in its article and contain text; every
 period_start/period_end must be a valid ISO date with start <= end; every
@@ -13,7 +13,8 @@ KEYS = ["doc", "text", "ctx", "entity", "entity_type", "partner", "flow", "produ
         "measure", "value", "unit", "qualifier", "period", "period_start", "period_end", "share_of"]
 ok = True
 spans = {}
-for n, line in enumerate(open(HERE / "labels.jsonl", encoding="utf-8"), 1):
+for n, line in ((f"{lp.name}:{i}", l) for lp in sorted(HERE.glob("labels*.jsonl"))
+                 for i, l in enumerate(open(lp, encoding="utf-8"), 1)):
     r = json.loads(line)
     if list(r) != KEYS:
         print(n, "keys differ:", list(r)); ok = False
