@@ -14,7 +14,7 @@ sentence would make it quadratic. News sentences stay far below the cap
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,20 +39,64 @@ def trade_sentencizer(doc: Doc) -> Doc:
         return doc
     # Token texts and trailing spaces read from arrays, as plain strings: a spaCy Token
     # object made for every look at a token cost more than the rest of the work.
-    cells = doc.to_array([IDX, LENGTH, SPACY]).tolist()
-    text = doc.text
-    texts = [text[idx:idx + length] for idx, length, _ in cells]
-    spaces = [bool(space) for _, _, space in cells]
+    texts, spaces = _tokens(doc)
     # All at once: setting `token.is_sent_start` one token at a time rescans the
     # whole Doc on every call, which is quadratic in the length of the article.
-    starts = [1]
-    length = 1
-    for i in range(1, len(texts)):
-        start = _starts_sentence(texts, spaces, i) or _too_long(texts, spaces, i, length)
-        starts.append(1 if start else -1)
-        length = 1 if start else length + 1
+    starts = [-1] * len(texts)
+    starts[0] = 1
+    # Only after a line break, an ender or a closer can a sentence start (see _starts_sentence):
+    # the other tokens, most of them, are passed over without a call.
+    for i in [i for i, prev in enumerate(texts[:-1], 1) if prev[-1:] in _AFTER or "\n" in prev]:
+        if _starts_sentence(texts, spaces, i):
+            starts[i] = 1
+    _cut_long(texts, spaces, starts)
     doc.from_array([SENT_START], np.array(starts, dtype="int64").view("uint64"))
     return doc
+
+
+# The last character of a token a sentence can start after: an ender, a dot ending an abbreviation-like
+# word, or a closer after one.
+_AFTER = _ENDERS | _CLOSERS
+
+
+def _cut_long(texts: list[str], spaces: list[bool], starts: list[int]) -> None:
+    """Mark the cuts _too_long asks for in sentences of MAX_SENTENCE_TOKENS tokens or more."""
+    bounds = [i for i, start in enumerate(starts) if start == 1] + [len(starts)]
+    for first, end in zip(bounds, bounds[1:]):
+        if end - first <= MAX_SENTENCE_TOKENS:
+            continue
+        length = 1
+        for i in range(first + 1, end):
+            if _too_long(texts, spaces, i, length):
+                starts[i] = 1
+                length = 1
+            else:
+                length += 1
+
+
+_TEXT_KEY = "tradeextract_text"
+
+
+def _tokens(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Each token's text and whether a space follows it, without making Token objects."""
+    cells = doc.to_array([ORTH, SPACY]).tolist()
+    strings = doc.vocab.strings
+    return [strings[orth] for orth, _ in cells], [bool(space) for _, space in cells]
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc from arrays and kept in `doc.user_data`.
+
+    spaCy's Doc.text joins a Token object made for every token, each time it is read;
+    the scanning components read it once each.
+    """
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    texts, spaces = _tokens(doc)
+    text = "".join([t + " " if space else t for t, space in zip(texts, spaces)])
+    doc.user_data[_TEXT_KEY] = (len(doc), text)
+    return text
 
 
 def _too_long(texts: list[str], spaces: list[bool], i: int, length: int) -> bool:
