@@ -21,6 +21,9 @@ from .webpage import declared_encoding, looks_like_html, page_text
 
 HTML_SUFFIXES = {".html", ".htm"}
 ARTICLE_SUFFIXES = {".txt", ".md", ""} | HTML_SUFFIXES
+# libyaml's parser when PyYAML was built with it: the pure-Python one took most of the time spent
+# reading an article. Same constructors and resolvers (SafeLoader's), so the same values.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -105,12 +108,26 @@ def _front_matter(text: str) -> tuple[dict, int]:
     if not match:
         return {}, 0
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = _load_yaml(match.group(1))
     except yaml.YAMLError:
         # Hand-written front matter often has an unquoted colon in a value
         # ("basis: ONS, UK trade: April 2025"): read it as plain `key: value` lines.
         meta = dict(_plain_pair(line) for line in match.group(1).splitlines() if ":" in line)
     return (meta if isinstance(meta, dict) else {}), match.end()
+
+
+def _load_yaml(source: str) -> object:
+    """yaml.safe_load(source), by libyaml where it reads the text as PyYAML's own parser does.
+
+    libyaml takes a tab after "key:" where PyYAML's parser raises, so text with a tab,
+    and any text libyaml rejects, is left to PyYAML: the results and errors stay PyYAML's.
+    """
+    if _YAML_LOADER is not yaml.SafeLoader and "\t" not in source:
+        try:
+            return yaml.load(source, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        except Exception:  # noqa: BLE001 - PyYAML's parser decides what the error is
+            pass
+    return yaml.load(source, Loader=yaml.SafeLoader)  # noqa: S506 - a safe loader
 
 
 def _plain_pair(line: str) -> tuple[str, str]:

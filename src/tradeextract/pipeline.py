@@ -40,7 +40,7 @@ def _scanning_component(extension: str, scanner):
     """A component that stores what `scanner.scan(doc.text)` finds in `doc._.<extension>`."""
 
     def scan(doc: Doc) -> Doc:
-        doc._.set(extension, scanner.scan(doc.text))
+        doc._.set(extension, scanner.scan(segment.doc_text(doc)))
         return doc
 
     return scan
