@@ -381,7 +381,7 @@ def _make_twin(pattern: re.Pattern) -> tuple[re.Pattern, bool] | None:
         items, exact = _fold_seq(list(parsed), bool(flags & _I))
         names = {index: name for name, index in pattern.groupindex.items()}
         compiled = re.compile(_emit(_hoist_selective(items), names), flags & re.MULTILINE)
-    except (_Unsupported, re.error, RecursionError):
+    except Exception:  # noqa: BLE001 - _Unsupported, re.error, or re's private parser changed: run the pattern as it is
         return None
     if compiled.groups != pattern.groups or compiled.groupindex != pattern.groupindex:
         return None  # pragma: no cover - a safeguard: the twin's groups must be the pattern's
