@@ -29,7 +29,7 @@ def exercised(extractor, root):
     for folder in (root / "tests" / "articles", root / "corpus", root / "tests" / "devset" / "articles"):
         articles += [read_article(p, folder) for p in discover(folder)]
     org_words = extractor.gazetteer.organisation_words
-    stop_names = {n for e in extractor.rules.section("economies.yaml", "not_economies") for n in e["names"]}
+    stop_names = {n: e["id"] for e in extractor.rules.section("economies.yaml", "not_economies") for n in e["names"]}
     for article in articles:
         doc = extractor.nlp(article.text)
         used.update(span.id_ for span in doc.spans.get("vocab", []))
@@ -40,8 +40,7 @@ def exercised(extractor, root):
             following = re.match(r"\s+([A-Z][\w-]*)", article.text[span.end_char:span.end_char + 40])
             if following and following.group(1) in org_words:
                 used.add("org-words")
-        if any(re.search(rf"\b{re.escape(name)}\b", article.text) for name in stop_names):
-            used.add("stop-ambiguous-names")
+        used.update(rule for name, rule in stop_names.items() if re.search(rf"\b{re.escape(name)}\b", article.text))
         for number in doc._.numbers or []:
             used.update({number.rule, number.scale_rule})
             for entry in extractor.rules.section("currencies.yaml", "shared_symbols"):

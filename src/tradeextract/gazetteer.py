@@ -86,6 +86,30 @@ def _provinces() -> dict[str, Economy]:
     return out
 
 
+def _subdivisions(rules: RuleSet, countries: dict[str, Economy]) -> dict[str, Economy]:
+    """States and provinces of the countries `rules/economies.yaml` lists, under their names with and without accents."""
+    import unicodedata
+
+    import pycountry
+
+    out: dict[str, Economy] = {}
+    for entry in rules.section("economies.yaml", "subdivisions"):
+        for code in entry["countries"]:
+            country = pycountry.countries.get(alpha_2=code)
+            if country is None:
+                continue
+            within = getattr(country, "common_name", None) or country.name
+            for sub in pycountry.subdivisions.get(country_code=code) or []:
+                # English copy drops the accents ("Tamil Nadu"): that is the name the dataset writes
+                plain = "".join(c for c in unicodedata.normalize("NFKD", sub.name) if not unicodedata.combining(c))
+                if plain in countries or sub.name in countries:
+                    continue  # "Georgia", "México": the country keeps the name
+                economy = Economy(plain, entry["type"], entry["id"], within)
+                out.setdefault(sub.name, economy)
+                out.setdefault(plain, economy)
+    return out
+
+
 def _romanise(chinese: str) -> str:
     """宁波 -> Ningbo, 泰安 -> Tai'an: pinyin with the apostrophe before a, o, e syllables."""
     from pypinyin import lazy_pinyin
@@ -163,6 +187,8 @@ def build_gazetteer(rules: RuleSet) -> Gazetteer:
     names.update(_cities())
     names.update(_countries())
     names.update(_provinces())
+    for name, economy in _subdivisions(rules, names).items():
+        names.setdefault(name, economy)
     by_canonical = {e.canonical: e for e in names.values()}
     for entry in rules.section("economies.yaml", "economies"):
         economy = Economy(entry["canonical"], entry["type"], entry["id"], entry.get("within", ""))

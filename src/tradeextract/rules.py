@@ -46,6 +46,7 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
         "organisation_words": {"id", "words"},
         "demonyms": {"id", "names"},
         "complements": {"id", "canonical", "before"},
+        "subdivisions": {"id", "countries", "type"},
     },
     "anaphora.yaml": {
         "anaphora": {"id", "refers_to", "names"},

@@ -8,7 +8,7 @@ from ..gazetteer import Economy
 from ..mentions import CueMention, EconomyMention, SentenceView
 from ..numbers import NumberMention
 from ..records import Cue, Fact
-from .helpers import _cue, name_set_of, _unique, _trailing_list
+from .helpers import _apposition, _cue, name_set_of, _unique, _trailing_list
 from .patterns import _BASE_BEFORE, _RESPECTIVELY, _PARTNER_AFTER, _CHAINED_WHOLE, _TRANSACTION_VERBS, _CLAUSE_BREAK, _LIST_JOIN
 from .state import DiscourseState, Reading
 
@@ -45,6 +45,9 @@ class FieldsMixin:
                 return (m.economy.canonical, m.economy.type), _cue(
                     "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-parenthetical"), False
         candidates = [m for m in view.economies if m.economy and m.role in ("entity", "anaphor")]
+        apposition = _apposition(view, number)
+        if apposition is not None:  # "Mpumalanga, home to most of the country's coal mines, exported ..."
+            candidates = [m for m in candidates if not apposition[0] <= m.start < apposition[1]]
         before = [m for m in candidates if m.end <= number.start]
         # its/their right before the figure's noun phrase points to the economy in focus
         if before:

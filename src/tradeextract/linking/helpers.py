@@ -155,3 +155,24 @@ def _clean_whole(text: str) -> str:
     text = re.sub(r"^(?:the|its|their)\s+", "", text.strip(), flags=re.IGNORECASE)
     return text.strip(" \"'“”")
 
+
+def _apposition(view: SentenceView, number: NumberMention) -> tuple[int, int] | None:
+    """The span of an apposition between the figure's subject and its verb, if any.
+
+    "Mpumalanga, home to most of the country's coal mines, exported goods worth
+    9.84 billion rand": a name, then ", ... ," closing before the figure. Words in
+    it describe the name; they are not the figure's entity or product.
+    """
+    for mention in reversed(view.economies):  # the nearest subject before the figure
+        if mention.economy is None or mention.end > number.start or mention.role not in ("entity", "anaphor"):
+            continue
+        rest = view.between(mention.end, number.start)
+        found = re.match(r"\s*,([^,;()]{4,120}),", rest)
+        if found is None or re.search(r"\d", found.group(1)) or re.match(r"\s*(?:and|or|&)\b", found.group(1)):
+            continue  # "Beijing, and Fujian, with a total of": a list goes on, no apposition
+        start, end = mention.end + found.start(1), mention.end + found.end(1)
+        if any(start <= m.start and m.end <= end and m.role == "entity" and m.economy is not None
+               and re.fullmatch(r"\s*(?:the\s+)?", view.between(start, m.start)) for m in view.economies):
+            continue  # "Jiangsu, Zhejiang, and Shanghai": the next name of a list
+        return start, end
+    return None

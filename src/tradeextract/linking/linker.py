@@ -19,7 +19,7 @@ from ..numbers import NumberMention
 from ..periods import Period, PeriodMention, is_over
 from ..records import Cue, Fact, Unlinked
 from .fields import FieldsMixin
-from .helpers import _cue, _date, _home_currencies, name_set_of, _listed, _share_list_units, _unique, _trailing_list, _clean_whole
+from .helpers import _apposition, _cue, _date, _home_currencies, name_set_of, _listed, _share_list_units, _unique, _trailing_list, _clean_whole
 from .lists import ListsMixin
 from .patterns import _SHARE_AFTER, _COUNT_NOUN_AFTER
 from .reading import ReadingMixin
@@ -315,8 +315,10 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         product = ""
         product_cue = assigned.get("product")
         if product_cue is None:
+            apposition = _apposition(view, number) or (0, 0)
             candidates = [c for c in view.cues_of("PRODUCT") if c.end <= number.start
-                          and not re.search(r"[;]", view.between(c.end, number.start))]
+                          and not re.search(r"[;]", view.between(c.end, number.start))
+                          and not apposition[0] <= c.start < apposition[1]]
             product_cue = candidates[-1] if candidates else None
         if product_cue is not None:
             product = product_cue.value
