@@ -31,7 +31,7 @@ def problems(extractor, case: dict) -> list[str]:
     published = case.get("published")
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
-    article = article_from_text(case["text"], f"{case['id']}.txt", published=published)
+    article = article_from_text(case["text"], f"{case['id']}.txt", published=published, title=case.get("title", ""))
     facts = sorted(extractor.process(article).facts, key=lambda f: f.start)
     body = article.text[article.body_start:]
     out: list[str] = []

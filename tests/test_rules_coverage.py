@@ -24,7 +24,8 @@ def _date(value) -> dt.date | None:
 @pytest.fixture(scope="module")
 def exercised(extractor, root):
     used: set[str] = set()
-    articles = [article_from_text(c["text"], f"{c['id']}.txt", published=_date(c.get("published")))
+    articles = [article_from_text(c["text"], f"{c['id']}.txt", published=_date(c.get("published")),
+                                  title=c.get("title", ""))
                 for c in load_cases()]
     for folder in (root / "tests" / "articles", root / "corpus", root / "tests" / "devset" / "articles"):
         articles += [read_article(p, folder) for p in discover(folder)]

@@ -95,6 +95,8 @@ def describe_source(cue: dict) -> str:
         return f"earlier sentence {cue['sentence']} (chars {cue['sentence_start']}-{cue['sentence_end']})"
     if source == "title":
         return "the title"
+    if source == "first sentence":
+        return "the article's first sentence (its title names no economy that reports trade)"
     if source == "most named":
         return "the economy the article names most (its title names none)"
     if source == "publication date":

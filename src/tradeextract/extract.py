@@ -44,6 +44,8 @@ class Extractor:
         not_goods = {e["unit"] for e in self.rules.section("numbers.yaml", "counted") if e.get("goods") is False}
         shared = {e["symbol"]: dict(e["codes"]) for e in self.rules.section("currencies.yaml", "shared_symbols")}
         self.linker = Linker(counted, indicator_flows, not_goods, shared)
+        self.linker.continued_symbols = [(e["symbol"], frozenset(e["codes"]), e["id"])
+                                         for e in self.rules.section("currencies.yaml", "continued_symbols")]
         self.linker.counted_rules = {w.lower(): e["id"] for e in self.rules.section("numbers.yaml", "counted")
                                      for w in e["words"]}
 
@@ -136,6 +138,14 @@ def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, 
         title_end = title_start + len(article.text[title_start:].split("\n", 1)[0])
     title_spans = [s for s in spans if title_start >= 0 and title_start <= s.start_char < title_end]
     first = _subject_of(article.text, title_spans, gazetteer)
+    lede = _lede_subject(article, spans, gazetteer)
+    if lede is not None and (first is None or gazetteer.lookup(first.text).canonical != gazetteer.lookup(lede.text).canonical) \
+            and not _reports_on(article.text, first):
+        # "Dairy and China lift September goods exports" over "New Zealand's goods exports rose ...":
+        # a title's name that is no reporter of trade yields to the first sentence's subject
+        economy = gazetteer.lookup(lede.text)
+        return economy, Cue("entity", economy.canonical, lede.text, lede.start_char, lede.end_char,
+                            "first sentence", None, economy.rule)
     if first is not None:
         economy = gazetteer.lookup(first.text)
         return economy, Cue("entity", economy.canonical, first.text, first.start_char, first.end_char,
@@ -159,6 +169,30 @@ def main_economy(article: Article, doc, gazetteer: Gazetteer) -> tuple[Economy, 
 
 
 _DATELINE = re.compile(r"(?P<city>[A-Z][A-Z .'-]{2,30}?)(?:,\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s")
+
+
+# A name that reports its own trade: "New Zealand's goods exports", "Japan posted", "Malaysia's trade".
+_REPORTS_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:exports?|imports?|trade|shipments|surplus|deficit|economy)\b"
+    r"|\s+(?:posted|recorded|reported|logged|booked|ran|registered|exported|imported|shipped)\b")
+
+
+def _reports_on(text: str, span) -> bool:
+    return span is not None and _REPORTS_AFTER.match(text, span.end_char) is not None
+
+
+def _lede_subject(article: Article, spans, gazetteer: Gazetteer):
+    """The economy whose trade the article's first sentence reports ("New Zealand's goods exports rose")."""
+    body = article.text[article.body_start:]
+    dateline = _DATELINE.match(article.text, article.body_start)
+    start = dateline.end() if dateline else article.body_start
+    end = article.body_start + min(len(body), *(i for i in (body.find(". "), body.find("\n")) if i >= 0), 400)
+    for span in spans:
+        if start <= span.start_char < end and gazetteer.lookup(span.text) is not None:
+            if re.search(r"\b(?:to|with|from|into|in)\s+(?:the\s+)?$", article.text[max(0, span.start_char - 12):span.start_char]):
+                continue
+            return span if _reports_on(article.text, span) else None
+    return None
 
 
 def _subject_of(text: str, spans, gazetteer: Gazetteer):

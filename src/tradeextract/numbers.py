@@ -217,6 +217,8 @@ def _build(rules: RuleSet) -> NumberScanner:
         cur_after[word] = (codes[0], "pkg-babel-currencies")  # the economy's own currency is picked when linked
     for word, code in package_after.items():
         cur_after[word] = (code, "pkg-babel-currencies")
+    for symbol, code in _package_currency_symbols().items():
+        cur_before[_norm(symbol)] = (code, "pkg-babel-symbols")  # "NZ$", "₪": a rule's symbol wins below
     for entry in rules.section("currencies.yaml", "currencies"):
         for w in entry.get("before", []):
             cur_before[_norm(w)] = (entry["code"], entry["id"])
@@ -244,7 +246,8 @@ def _build(rules: RuleSet) -> NumberScanner:
             cardinal_words += e["words"]
 
     # Symbols like "$" match as written; letter codes must not be glued to a word before them.
-    before_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("before", [])}))
+    before_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("before", [])}
+                                   | set(_package_currency_symbols())))
     after_alt = _alternation(list({w for e in rules.section("currencies.yaml", "currencies") for w in e.get("after", [])}
                                   | set(package_after) | set(ambiguous)))
     long_scales = [w for w in scales if len(w) > 1]
@@ -286,6 +289,26 @@ def _build(rules: RuleSet) -> NumberScanner:
         ordinals=ordinals, ordinal_rule=ordinal_rule, word_values=word_values,
         ambiguous={w: codes for w, codes in ambiguous.items()},
     )
+
+
+@lru_cache(maxsize=1)
+def _package_currency_symbols() -> dict[str, str]:
+    """Symbols babel's CLDR data writes before amounts in English ("NZ$", "₪"), for current ISO 4217 currencies.
+
+    Symbols no letters mark ("$", "¥") and codes written as symbols are left to
+    rules/currencies.yaml, which says what a bare shared symbol means.
+    """
+    import pycountry
+    from babel.numbers import get_currency_symbol
+
+    out: dict[str, str] = {}
+    for currency in pycountry.currencies:
+        code = currency.alpha_3
+        symbol = get_currency_symbol(code, locale="en")
+        if code.startswith("X") or symbol == code or symbol in ("$", "¥", "¤") or " " in symbol or "\u202f" in symbol:
+            continue
+        out[symbol] = code
+    return out
 
 
 @lru_cache(maxsize=1)

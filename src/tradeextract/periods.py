@@ -233,7 +233,7 @@ def _resolve(mention: PeriodMention, published: dt.date | None, anchor: Period |
         year = explicit or _latest_year(month, published, anchor.end.year if anchor else 0)
         return month_span(year, 1, month) if year else None
     if kind == "months_to":
-        n = _count(g("n"))
+        n = _count(g("n")) if g("n") else 12  # "the year ended September 2024": twelve months
         month = MONTHS.get(g("month").lower().rstrip("."))
         if not month or not 1 <= n <= 12:
             return None

@@ -58,7 +58,8 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
         "indicators": {"id", "indicator", "flow", "names"},
     },
     "products.yaml": {"products": {"id", "product", "names"}},
-    "currencies.yaml": {"currencies": {"id", "code", "before", "after"}, "shared_symbols": {"id", "symbol", "codes"}},
+    "currencies.yaml": {"currencies": {"id", "code", "before", "after"}, "shared_symbols": {"id", "symbol", "codes"},
+                        "continued_symbols": {"id", "symbol", "codes"}},
     "numbers.yaml": {
         "scales": {"id", "factor", "words"},
         "percent": {"id", "unit", "words"},
@@ -191,8 +192,20 @@ def _validate_entry(path: Path, section: str, entry: Any, allowed: set[str], rul
         raise RulesError(path, line, f"{rule_id}: qualifier {entry['qualifier']!r} is not one of {', '.join(sorted(QUALIFIERS))}")
     if "code" in entry:
         _check_currency(path, line, rule_id, entry["code"])
-    for code in (entry.get("codes") or {}).values():
-        _check_currency(path, line, rule_id, code)
+    if "codes" in entry:
+        codes = entry["codes"]
+        if not isinstance(codes, (list, dict)) or not codes:
+            raise RulesError(path, line, f"{rule_id}: 'codes' must be a list of currency codes or a mapping economy -> code")
+        for code in (codes.values() if isinstance(codes, dict) else codes):
+            _check_currency(path, line, rule_id, code)
+    if "countries" in entry:
+        import pycountry
+
+        if not _is_string_list(entry["countries"]):
+            raise RulesError(path, line, f"{rule_id}: 'countries' must be a list of ISO 3166 alpha-2 codes")
+        for code in entry["countries"]:
+            if pycountry.countries.get(alpha_2=code) is None:
+                raise RulesError(path, line, f"{rule_id}: {code!r} is not an ISO 3166 alpha-2 country code")
     entry["_file"] = path.name
     entry["_section"] = section
     rules.by_id[rule_id] = entry

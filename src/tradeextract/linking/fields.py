@@ -63,6 +63,8 @@ class FieldsMixin:
             return (chosen.economy.canonical, chosen.economy.type), _cue(
                 "entity", chosen.economy.canonical, chosen.text, chosen.start, chosen.end, view, chosen.rule), False
         following = [m for m in candidates if m.start >= number.end and m.role == "entity"]
+        if following and number.kind == "ordinal":
+            following = []  # "ranking first in the region": where the ranking is, not who ranks
         if following and re.fullmatch(r"\s*(?:in|at|for)\s+(?:the\s+)?", view.between(number.end, following[0].start)):
             group = [following[0]]
             for m in following[1:]:
@@ -209,7 +211,10 @@ class FieldsMixin:
         """"compared with HK$53.2 billion", "against 30 per cent in 1997": the figure it is compared to."""
         before = view.between(view.start, number.start)
         if facts and facts[-1].rule == "link-comparison" and re.search(r"\b(?:and|or)\s+(?-i:[^\d\sa-z]{0,4})\s?$", before):
-            return self._last_compared
+            # "from US$38.02 billion a year earlier and HK$25.4 billion in August": the comparison goes on;
+            # "... and 10.2 percent higher than in September" is a figure of its own
+            last = self._last_compared
+            return last if last is not None and last.unit == reading.unit else None
         stripped = re.sub(r"(?:\b(?:more|less|fewer)\s+than|\b(?:about|nearly|almost|around|some|over|roughly|just\s+over|just\s+under))\s+(?:a\s+)?$",
                           "", before, flags=re.IGNORECASE)
         if stripped == before and re.search(r"\b(?:more|less|fewer|rather|other)\s+than\s+\S{0,4}\s?$", before, re.IGNORECASE):

@@ -33,6 +33,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
     def __init__(self, counted_nouns: dict[str, str], indicator_flows: dict[str, str] | None = None,
                  not_goods: set[str] | None = None, shared_symbols: dict[str, dict[str, str]] | None = None):
         self.shared_symbols = shared_symbols or {}
+        self.continued_symbols: list[tuple[str, frozenset[str], str]] = []  # (symbol, its currencies, rule id)
         self.not_goods = not_goods or set()
         self.indicator_flows = indicator_flows or {}
         self._last_compared: Fact | None = None
@@ -118,7 +119,8 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                 continue
             held = state.by_type.get(mention.refers_to) if mention.refers_to != "any" else None
             if held is None and state.main is not None and (
-                    mention.refers_to in ("any", state.main.value.type) or state.entity is None):
+                    mention.refers_to in ("any", "region", state.main.value.type) or state.entity is None):
+                # "the region" with no region named: an autonomous region the article is about
                 held = state.main
             if held is None:
                 held = state.entity
@@ -389,6 +391,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         for symbol, codes in self.shared_symbols.items():
             if symbol in number.text and entity_name in codes and not re.search(r"[A-Z]" + re.escape(symbol), number.text):
                 unit = codes[entity_name]  # "¥1.62 trillion" in a Japanese story is yen
+        unit = self._continued_currency(number, unit, state, view, cues)
         paren = re.search(r"\(\s*$", before_text) and entity_cue.rule == "link-parenthetical"
         return Fact(
             doc_id=article.doc_id, entity=entity_name, entity_type=entity_type, partner=partner, flow=flow,
@@ -397,6 +400,22 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
             period_end=period.end.isoformat(), share_of=share_of, text=number.text, start=number.start,
             end=number.end, sentence=view.text.strip(), rule="link-parenthetical" if paren else rule,
             cues=tuple(cues))
+
+
+    def _continued_currency(self, number: NumberMention, unit: str, state: DiscourseState, view: SentenceView,
+                            cues: list[Cue]) -> str:
+        """A bare "$" after "NZ$346 million" is New Zealand dollars; a marked one sets what later bare ones mean."""
+        for symbol, codes, rule in self.continued_symbols:
+            if symbol not in number.text or unit not in codes:
+                continue
+            marked = re.search(r"[A-Za-z.]" + re.escape(symbol), number.text) or not number.text.lstrip("-−").startswith(symbol)
+            if marked:
+                state.currency[symbol] = Held(unit, _cue("unit", unit, number.text, number.start, number.end, view, rule))
+            elif symbol in state.currency:
+                held = state.currency[symbol]
+                cues.append(replace(held.cue, source="same sentence" if held.cue.sentence == view.index else "earlier sentence"))
+                return held.value
+        return unit
 
 
 def _foreign(economy: Economy, main: Economy) -> bool:

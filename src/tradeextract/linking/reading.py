@@ -118,10 +118,15 @@ class ReadingMixin:
             measure = "change"
         elif kind in ("money", "count"):
             compared_to_a_figure = re.match(r"^[^\d;]{0,40}?\bthan\s+(?:the\s+|a\s+)?(?-i:[^\d\sa-z]{0,4})\s?\d", after)
-            if _CHANGE_AMOUNT_BEFORE.search(before) or (_CHANGE_AMOUNT_AFTER.match(after)
-                                                        and not _MULTIPLE_AFTER.match(after) and not compared_to_a_figure):
+            # "to SR17.3 billion, more than a quarter of the non-oil total": a bound on its share, not a difference
+            share_bound = re.match(r"^,\s*(?:more|less|fewer)\s+than\s+(?:a\s+)?[\w.%-]+\s*(?:per\s*cent|percent)?\s+of\b",
+                                   after, re.IGNORECASE)
+            # "25.9 percent, or SR48.6 billion, of the total": the share restated as an amount
+            restated_share = re.match(r"^,?\s*of\s", after)
+            if _CHANGE_AMOUNT_BEFORE.search(before) or (_CHANGE_AMOUNT_AFTER.match(after) and not _MULTIPLE_AFTER.match(after)
+                                                        and not compared_to_a_figure and not share_bound):
                 measure = "change"
-            elif self._right_after_change_word(number, view) or _OR_AFTER_CHANGE.search(before):
+            elif self._right_after_change_word(number, view) or (_OR_AFTER_CHANGE.search(before) and not restated_share):
                 measure = "change"
         cues.append(_cue("measure", measure, number.text, number.start, number.end, view, number.rule))
         qualifier = ""
@@ -145,7 +150,9 @@ class ReadingMixin:
         for cue in view.cues_of("CHANGE_UP", "CHANGE_DOWN"):
             gap = view.between(cue.end, number.start)
             if cue.end <= number.start and re.fullmatch(r"\s*(?:(?:by|about|nearly|some|almost|around|roughly|more than|over)\s+)*", gap):
-                return cue.text.lower() not in ("up", "down", "higher", "lower", "below", "above")
+                if re.search(r"\b(?:a|an)\s+$", view.between(cue.start - 4, cue.start), re.IGNORECASE):
+                    return False  # "the deficit was a narrower £6.3bn": an adjective of the level
+                return cue.text.lower() not in ("higher", "lower", "below", "above")
         return False
 
     def _percent_measure(self, number: NumberMention, view: SentenceView, before: str, after: str) -> str:

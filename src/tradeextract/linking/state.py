@@ -35,6 +35,7 @@ class DiscourseState:
     paragraph: int = 0  # the paragraph of the sentence being read
     flow: Held | None = None  # flow/indicator of the previous sentence
     indicator: Held | None = None
+    currency: dict[str, Held] = field(default_factory=dict)  # bare symbol -> the currency last spelled out for it
 
 
 @dataclass
