@@ -70,7 +70,8 @@ def test_twins_of_the_rules_find_what_the_rules_find(seed):
     (r"σ\w", re.I), (r"(?s:.)k", re.I), (r"\bno\.\s?(?P<n>\d+)", re.I),
     # starters (a first-character class): optional parts, empty alternatives, look-arounds first
     (r"\b(?:in |of )?(?P<m>jan|feb)\d?", re.I), (r"x?y*z", re.I), (r"(?:a|b?)c", re.I), (r"(?:a?)+b", re.I),
-    (r"(?<=\bto )(?:one|two)\b", re.I), (r"(?=\d)\d+(?:st|nd)", re.I), (r"(?:[xy]|\s)\d", re.I),
+    (r"(?<=\bto )(?:one|two)\b", re.I), (r"(?:(?<=\bto )|(?<=\bat ))(?:one|two)\b|\bhalf", re.I),
+    (r"(?=\d)\d+(?:st|nd)", re.I), (r"(?:[xy]|\s)\d", re.I),
 ])
 def test_twins_of_odd_patterns_agree(source, flags):
     """(The rule patterns above also run through starters: test_starters_of_the_rules.)"""

@@ -393,6 +393,7 @@ def _starter(twin: re.Pattern) -> re.Pattern | None:
         first = _first_class(list(_p.parse(twin.pattern, twin.flags)))
         if first is None or any(op is _c.CATEGORY and av in _COMMON for op, av in first):
             return None
+        first = list(dict.fromkeys(first))  # each character once (alternatives often share one)
         return re.compile(f"{_emit_item(_c.IN, first, {})}(?<=(?={twin.pattern})[\\s\\S])", twin.flags)
     except Exception:  # noqa: BLE001 - re's private parser differs, or the look-behind is refused: no starter
         return None
@@ -406,7 +407,7 @@ def _first_class(items) -> list | None:
     """
     found: list = []
     for op, av in items:
-        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        if _takes_nothing(op, av):
             continue
         if op is _c.LITERAL:
             return found + [(op, av)]
@@ -434,6 +435,13 @@ def _first_class(items) -> list | None:
             return found
         return None  # any character, a negated one, or an operator not known here
     return None  # the whole pattern may match nothing: no class to start from
+
+
+def _takes_nothing(op, av) -> bool:
+    """A test that takes no character: an anchor, a look-around, or alternatives of these ("(?<=\\bto )|(?<=\\bat )")."""
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return True
+    return op is _c.BRANCH and all(alt and all(_takes_nothing(o, a) for o, a in alt) for alt in av[1])
 
 
 def _can_be_empty(items) -> bool:
