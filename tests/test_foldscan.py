@@ -68,9 +68,22 @@ def test_twins_of_the_rules_find_what_the_rules_find(seed):
     (r"\bstraße\b", re.I), (r"(?-i:May)\b|\bjune", re.I), (r"(?<![a-z])k\w+", re.I), (r"[^s]i", re.I),
     (r"(?-i:[^A])b", re.I), (r"ι+", re.I), (r"(?i)x(?!(?-i:Y))", 0), (r"a|", re.I), (r"(a)\1", re.I),
     (r"σ\w", re.I), (r"(?s:.)k", re.I), (r"\bno\.\s?(?P<n>\d+)", re.I),
+    # starters (a first-character class): optional parts, empty alternatives, look-arounds first
+    (r"\b(?:in |of )?(?P<m>jan|feb)\d?", re.I), (r"x?y*z", re.I), (r"(?:a|b?)c", re.I), (r"(?:a?)+b", re.I),
+    (r"(?<=\bto )(?:one|two)\b", re.I), (r"(?:(?<=\bto )|(?<=\bat ))(?:one|two)\b|\bhalf", re.I),
+    (r"(?=\d)\d+(?:st|nd)", re.I), (r"(?:[xy]|\s)\d", re.I),
 ])
 def test_twins_of_odd_patterns_agree(source, flags):
+    """(The rule patterns above also run through starters: test_starters_of_the_rules.)"""
     pattern = re.compile(source, flags)
     twin = Twin(pattern)
     for text in _texts(7, 200) + ["Straße STRASSE straße", "May may MAY June", "aB Ab ab", "ΣΙͅι ς"]:
         assert _signature(twin.finditer(text)) == _signature(pattern.finditer(text)), (source, text)
+
+
+def test_starters_of_the_rules():
+    """Most rule patterns get a starter (foldscan._starter): a class every match begins with."""
+    twins = [Twin(pattern) for pattern in _rule_patterns()]
+    assert sum(t.starter is not None for t in twins) >= len(twins) // 2
+    starter = Twin(re.compile(r"\b(?:in |of )?(?:jan|feb)", re.I)).starter
+    assert starter is not None and starter.match("in jan") and not starter.match("x jan")

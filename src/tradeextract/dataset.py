@@ -15,18 +15,17 @@ programs.
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import io
-import json
+import operator
 import os
-import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from .evidence import evidence_lines, evidence_record  # noqa: F401 - evidence_record: public here too
 from .records import COLUMNS, Fact
 from .schema import DOCUMENTS_SCHEMA, UNLINKED_SCHEMA, facts_schema, validate
 
@@ -104,50 +103,6 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-_DATE_LINE = re.compile(r"^date:[ \t]*['\"]?(?P<date>[^'\"\n]*?)['\"]?[ \t]*$", re.MULTILINE)
-
-
-def evidence_record(fact: Fact, result) -> dict:
-    """One line of evidence.jsonl: the fact, then the cue behind each field and where it stands.
-
-    A cue that stands in a sentence gets that sentence's offsets; one from an
-    earlier sentence also gets its text, so a reviewer sees which sentence it
-    was. A period taken from the publication date names that date, and its
-    offsets in the front matter when it was written there.
-    """
-    article = result.article
-    starts = [s for s, _ in result.sentences]
-    record = {"fact_id": fact.fact_id, "doc_id": fact.doc_id, "text": fact.text, "start": fact.start,
-              "end": fact.end, "rule": fact.rule}
-    if result.sentences:
-        record["sentence_start"], record["sentence_end"] = result.sentences[_sentence_at(starts, fact.start)]
-    record["cues"] = []
-    for cue in fact.evidence()["cues"]:
-        if cue["start"] is not None and cue["source"] in ("same sentence", "earlier sentence"):
-            # The offsets decide which sentence a cue stands in: a cue carried over from
-            # an earlier sentence may bear the index of the sentence it was used in.
-            cue["sentence"] = _sentence_at(starts, cue["start"])
-        index = cue["sentence"]
-        if index is not None and 0 <= index < len(result.sentences):
-            start, end = result.sentences[index]
-            cue["sentence_start"], cue["sentence_end"] = start, end
-            if cue["source"] == "earlier sentence":
-                cue["sentence_text"] = article.text[start:end]
-        if cue["source"] == "publication date" and article.published:
-            cue["published"] = article.published.isoformat()
-            cue["published_source"] = article.published_source
-            line = _DATE_LINE.search(article.text, 0, article.body_start) if article.body_start else None
-            if cue["start"] is None and line and line.group("date"):
-                cue["text"], cue["start"], cue["end"] = line.group("date"), line.start("date"), line.end("date")
-        record["cues"].append(cue)
-    return record
-
-
-def _sentence_at(starts: list[int], offset: int) -> int:
-    """Index of the sentence that holds `offset`, given the sentences' start offsets."""
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
-
-
 def render_part(result) -> dict:
     """One article's share of the dataset, rendered: its CSV rows, evidence lines and Parquet cells.
 
@@ -157,29 +112,87 @@ def render_part(result) -> dict:
     """
     a = result.article
     facts = sorted(result.facts, key=lambda f: (f.doc_id, f.start, f.end, f.measure))
-    rows = [f.row() for f in facts]
+    cells = [_fact_cells(f) for f in facts]  # each fact's cells, in COLUMNS order
     document = [a.doc_id, a.title, a.published.isoformat() if a.published else "", a.published_source,
                 a.sha256, result.n_sentences, len(result.facts), a.status]
     unlinked = sorted(result.unlinked, key=lambda u: (u.doc_id, u.start))
     unlinked_rows = [[u.doc_id, u.text, u.start, u.end, u.reason, u.sentence] for u in unlinked]
+    csv_facts = [list(row) for row in cells]
+    for row in csv_facts:
+        row[_VALUE] = _format_value(row[_VALUE])
     return {
         "doc_id": a.doc_id,
         "status": a.status,
         "n_facts": len(facts),
         "documents": _csv_rows(DOCUMENT_COLUMNS, [document]),
-        "facts": _csv_rows(COLUMNS, [[_format_value(row[c]) if c == "value" else row[c] for c in COLUMNS]
-                                     for row in rows]),
+        "facts": _csv_rows(COLUMNS, csv_facts),
         "unlinked": _csv_rows(UNLINKED_COLUMNS, unlinked_rows),
-        "evidence": "".join(json.dumps(evidence_record(f, result), ensure_ascii=False) + "\n" for f in facts),
-        "columns": {c: [row[c] for row in rows] for c in COLUMNS},
+        "evidence": evidence_lines(facts, result),
+        "columns": {c: list(column) for c, column in zip(COLUMNS, zip(*cells))} if cells
+        else {c: [] for c in COLUMNS},
         "text": a.text if a.status == "ok" and a.derived else None,  # kept beside the output (texts/)
         "check": {"text": a.text, "document": document, "unlinked": unlinked_rows},
     }
 
 
+# A fact's cells in COLUMNS order (fact_id is a cached property of Fact): Fact.row() without the dict.
+_fact_cells = operator.attrgetter(*COLUMNS)
+_VALUE = COLUMNS.index("value")
+
+
 def _csv_rows(header: list[str], rows: list[list]) -> str:
-    """The rows as _csv_text writes them, without the header line."""
-    return _csv_text(header, rows)[len(_csv_text(header, [])):]
+    """The rows as _csv_text writes them, without the header line.
+
+    The csv module scans every character of every cell, in C but slowly, and the
+    same cells (a sentence, an economy) come back row after row: here each distinct
+    str cell is made safe and quoted once, as csv would (quotes around one holding a
+    comma, quote or "\n", quotes inside doubled), and rows are the cells joined by
+    commas. Other cells are written as csv writes them (str(), "" for None, repr() of
+    a float). A "\r" anywhere sends all the rows through _csv_text, which quotes such
+    a row whole.
+    """
+    if len(header) < 2:  # csv writes a lone empty cell as "": not worth a special case
+        return _csv_text(header, rows)[len(_csv_text(header, [])):]
+    plain, free = _CsvCells(), _CsvCells(spreadsheet=True)
+    columns = [free if column in FREE_TEXT else plain for column in header]
+    try:
+        lines = [",".join([cells[cell] if cell.__class__ is str else cells.other(cell)
+                           for cells, cell in zip(columns, row)]) for row in rows]
+    except _CarriageReturn:
+        return _csv_text(header, rows)[len(_csv_text(header, [])):]
+    return "".join(line + "\n" for line in lines)
+
+
+class _CarriageReturn(Exception):
+    """A cell holds "\r": the row must be quoted whole."""
+
+
+class _CsvCells(dict):
+    """str cell -> its text in a CSV row (made spreadsheet-safe first for a free-text column)."""
+
+    def __init__(self, spreadsheet: bool = False):
+        super().__init__()
+        self.spreadsheet = spreadsheet
+
+    def __missing__(self, cell: str) -> str:
+        if self.spreadsheet:
+            cell_text = spreadsheet_safe(cell)
+        else:
+            cell_text = cell
+        text = self[cell] = _quoted(cell_text)
+        return text
+
+    def other(self, cell) -> str:
+        """A cell that is not a str, as csv writes it (never made spreadsheet-safe: not text)."""
+        return _quoted("" if cell is None else repr(cell) if isinstance(cell, float) else str(cell))
+
+
+def _quoted(text: str) -> str:
+    if "\r" in text:
+        raise _CarriageReturn
+    if "," in text or '"' in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def check_parts(parts: list[dict]) -> None:

@@ -338,9 +338,11 @@ class Twin:
         self.pattern = pattern
         self.twin: re.Pattern | None = None
         self.exact = False
+        self.starter: re.Pattern | None = None
         made = _make_twin(pattern)
         if made is not None:
             self.twin, self.exact = made
+            self.starter = _starter(self.twin)
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
         """What `pattern.finditer(text)` yields; `folded` is `fold(text)` when the caller has it."""
@@ -350,9 +352,14 @@ class Twin:
         if folded is None:
             folded = fold(text)
         search, match, exact = self.twin.search, self.pattern.match, self.exact
+        starter, twin_match = self.starter, self.twin.match
         pos = 0
         while True:
-            candidate = search(folded, pos)
+            if starter is None:
+                candidate = search(folded, pos)
+            else:  # where the twin matches, found faster; the twin's own match gives the groups
+                found = starter.search(folded, pos)
+                candidate = None if found is None else twin_match(folded, found.start())
             if candidate is None:
                 return
             if exact:  # the twin's match is the pattern's, offset for offset
@@ -366,6 +373,81 @@ class Twin:
                 continue
             yield found
             pos = found.end()  # never empty: patterns that can be have no twin
+
+
+# Characters too common for a starter to skip much: a class with one of these is no help.
+_COMMON = {_c.CATEGORY_WORD, _c.CATEGORY_NOT_WORD, _c.CATEGORY_NOT_SPACE, _c.CATEGORY_NOT_DIGIT}
+
+
+def _starter(twin: re.Pattern) -> re.Pattern | None:
+    """A pattern that matches (one character) exactly where `twin` matches, found faster; or None.
+
+    `re` tries a pattern at every position of the text, unless it begins with a
+    character class: then it skips in C to the next character of that class. So
+    when every match of the twin begins with a character of a known class C,
+    "C(?<=(?=twin)[\\s\\S])" matches at the same places (the look-behind steps back
+    over the character and tests the twin there), and is tried only where a
+    character of C stands.
+    """
+    try:
+        first = _first_class(list(_p.parse(twin.pattern, twin.flags)))
+        if first is None or any(op is _c.CATEGORY and av in _COMMON for op, av in first):
+            return None
+        first = list(dict.fromkeys(first))  # each character once (alternatives often share one)
+        return re.compile(f"{_emit_item(_c.IN, first, {})}(?<=(?={twin.pattern})[\\s\\S])", twin.flags)
+    except Exception:  # noqa: BLE001 - re's private parser differs, or the look-behind is refused: no starter
+        return None
+
+
+def _first_class(items) -> list | None:
+    """Items of a character class holding every character a match of `items` can begin with, or None.
+
+    Zero-width tests are stepped over (they take no character); an optional part
+    adds its first characters to those of what follows it.
+    """
+    found: list = []
+    for op, av in items:
+        if _takes_nothing(op, av):
+            continue
+        if op is _c.LITERAL:
+            return found + [(op, av)]
+        if op is _c.IN:
+            if not av or av[0][0] is _c.NEGATE or any(o not in (_c.LITERAL, _c.RANGE, _c.CATEGORY) for o, _ in av):
+                return None
+            return found + list(av)
+        if op in (_c.SUBPATTERN, _ATOMIC) or op in _REPEATS:
+            body = av if op is _ATOMIC else av[3] if op is _c.SUBPATTERN else av[2]
+            inner = _first_class(list(body))
+            if inner is None:
+                return None
+            found += inner
+            if op in _REPEATS and av[0] == 0:
+                continue  # optional: what follows may come first
+            if _can_be_empty(body):
+                return None
+            return found
+        if op is _c.BRANCH:
+            for alternative in av[1]:
+                inner = _first_class(list(alternative))
+                if inner is None or _can_be_empty(alternative):
+                    return None
+                found += inner
+            return found
+        return None  # any character, a negated one, or an operator not known here
+    return None  # the whole pattern may match nothing: no class to start from
+
+
+def _takes_nothing(op, av) -> bool:
+    """A test that takes no character: an anchor, a look-around, or alternatives of these ("(?<=\\bto )|(?<=\\bat )")."""
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return True
+    return op is _c.BRANCH and all(alt and all(_takes_nothing(o, a) for o, a in alt) for alt in av[1])
+
+
+def _can_be_empty(items) -> bool:
+    """Whether `items` may match the empty string (then what follows them may come first)."""
+    sub = _p.SubPattern(_p.State(), list(items))
+    return sub.getwidth()[0] == 0
 
 
 def _make_twin(pattern: re.Pattern) -> tuple[re.Pattern, bool] | None:
