@@ -82,6 +82,10 @@ def cue_meanings(rules: RuleSet) -> dict[str, str]:
 
 _PARTNER_PREP = re.compile(r"(?<!according )\b(?:to|with|from|toward|towards|into)\s+(?:the\s+)?[\"“]?$", re.IGNORECASE)
 _IN_BEFORE = re.compile(r"\S\s+(?:in|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+# The word patterns read before a name or figure end at it and span a few words: they are
+# searched in this many characters before it, not in the whole sentence so far (a search
+# tries every start position, so a long sentence made every name cost more).
+TAIL = 160
 # How high an economy stands: a name "in" a higher one is where, not who ("cities in China").
 LEVEL = {"county": 0, "city": 1, "province": 2, "region": 2, "territory": 3, "country": 3, "bloc": 4, "group": 4}
 _LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)?\s*(?:the\s+)?(?:[\w-]+-member\s+)?$", re.IGNORECASE)
@@ -211,6 +215,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
     previous: EconomyMention | None = None
     for mention in mentions:
         before = view.between(view.start, mention.start)
+        tail = before[-TAIL:]  # the patterns below end at the name: a search of the whole prefix tries every start
         after = view.between(mention.end, view.end)
         mention.possessive = after.startswith(("'s", "’s")) or mention.text.endswith(("'s", "’s"))
         joined_to_previous = (previous is not None and not mention.possessive
@@ -219,20 +224,20 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             if previous is not None and previous.economy is not None and re.fullmatch(
                     r"\s*,\s*", view.between(previous.end, mention.start)) and mention.refers_to != "any":
                 mention.role = "scope"  # "Xiamen, the province's biggest trading city": an apposition
-            elif _PARTNER_PREP.search(before):
+            elif _PARTNER_PREP.search(tail):
                 mention.role = "partner"
             elif mention.refers_to == "partner" and not _GROUP_ANAPHOR.match(mention.text):
                 mention.role = "drop"  # "there", "both": a partner only after "to", "from", "with"
             elif mention.refers_to == "partner":
                 mention.role = "partner"  # "The three countries absorbed 39.37 percent"
-            elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(before) or _ANAPHOR_SCOPE.search(before + " ")) \
-                    and (not mention.possessive or re.search(r"\bamong\s+$", before)):
+            elif mention.refers_to != "any" and (_SCOPE_BEFORE.search(tail) or _ANAPHOR_SCOPE.search(tail + " ")) \
+                    and (not mention.possessive or re.search(r"\bamong\s+$", tail)):
                 mention.role = "scope"
         elif joined_to_previous and previous.role in ("partner", "scope"):
             mention.role = previous.role
-        elif _PARTNER_PREP.search(before):
+        elif _PARTNER_PREP.search(tail):
             mention.role = "partner"
-        elif _SCOPE_BEFORE.search(before) and not mention.possessive and not _ENTITY_AFTER.match(after):
+        elif _SCOPE_BEFORE.search(tail) and not mention.possessive and not _ENTITY_AFTER.match(after):
             mention.role = "scope"
         elif re.fullmatch(r"\s*(?:In|For|Among|Across)\s+(?:the\s+)?", before) and re.match(r"^\s*,", after):
             mention.role = "entity"  # "In Germany, exports ...": the sentence's topic
@@ -240,7 +245,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             # "Asian destinations", "African markets" name the region; "the South Asian nation" does not
             mention.role = "partner" if re.match(
                 r"^\s+(?:destinations|markets|countries|economies|buyers|partners|customers)\b", after) and not re.search(
-                r"\b(?:South|North|East|West|Central|Southeast|Northeast)\s*$", before) else "drop"
+                r"\b(?:South|North|East|West|Central|Southeast|Northeast)\s*$", tail) else "drop"
         elif mention.rule == "demonym":
             # "German exports", "German industrial production": the economy itself; "Japanese utilities",
             # "Chinese steel mills": an adjective in passing
@@ -248,7 +253,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
                              for c in view.cues) or re.match(
                 r"^\s+(?:[a-z-]+\s+){0,2}?(?:trade|exports?|imports?|economy|surplus|deficit|shipments|production|output|GDP)\b", after)
             mention.role = "entity" if trade_noun else "scope"
-        elif (_IN_BEFORE.search(before) and main is not None and not mention.possessive
+        elif (_IN_BEFORE.search(tail) and main is not None and not mention.possessive
               and LEVEL.get(mention.economy.type, 0) > LEVEL.get(main.type, 0)):
             mention.role = "scope"
         elif (mention.possessive and main is not None and mention.economy.canonical != main.canonical

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 from ..gazetteer import Economy
-from ..mentions import CueMention, EconomyMention, SentenceView
+from ..mentions import TAIL, CueMention, EconomyMention, SentenceView
 from ..numbers import NumberMention
 from ..records import Cue, Fact
 from .helpers import _apposition, _cue, name_set_of, _unique, _trailing_list
@@ -209,7 +209,7 @@ class FieldsMixin:
     # -------------------------------------------------------- comparisons
     def _compared_with(self, view: SentenceView, number: NumberMention, reading: Reading, facts: list[Fact]) -> Fact | None:
         """"compared with HK$53.2 billion", "against 30 per cent in 1997": the figure it is compared to."""
-        before = view.between(view.start, number.start)
+        before = view.between(number.start - TAIL, number.start)  # every pattern here ends at the figure
         if facts and facts[-1].rule == "link-comparison" and re.search(r"\b(?:and|or)\s+(?-i:[^\d\sa-z]{0,4})\s?$", before):
             # "from US$38.02 billion a year earlier and HK$25.4 billion in August": the comparison goes on;
             # "... and 10.2 percent higher than in September" is a figure of its own

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 from ..corpus import Article
-from ..mentions import SentenceView
+from ..mentions import TAIL, SentenceView
 from ..numbers import NumberMention
 from ..periods import Period, PeriodMention, resolve, year_period
 from ..records import Cue
@@ -28,7 +28,7 @@ class PeriodMixin:
         periods = [p for p in view.periods if p.kind != "date"]
         previous_base = False
         for number in view.numbers:
-            before = view.between(view.start, number.start)
+            before = view.between(number.start - TAIL, number.start)  # both patterns end at the figure
             base = bool(_BASE_BEFORE.search(before)) or (
                 previous_base and re.search(r"\b(?:and|or)\s+[^\d\s]{0,4}\s?$", before) is not None)
             found = None
