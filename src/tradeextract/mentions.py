@@ -224,8 +224,9 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             if previous is not None and previous.economy is not None and re.fullmatch(
                     r"\s*,\s*", view.between(previous.end, mention.start)) and mention.refers_to != "any":
                 mention.role = "scope"  # "Xiamen, the province's biggest trading city": an apposition
-            elif _PARTNER_PREP.search(tail):
-                mention.role = "partner"
+            elif _PARTNER_PREP.search(tail) or (mention.refers_to == "partner" and re.search(
+                    r"\b(?:exports?|imports?|shipments|sales|deliveries)\s+$", tail, re.IGNORECASE)):
+                mention.role = "partner"  # "to the two", "exports there"
             elif mention.refers_to == "partner" and not _GROUP_ANAPHOR.match(mention.text):
                 mention.role = "drop"  # "there", "both": a partner only after "to", "from", "with"
             elif mention.refers_to == "partner":

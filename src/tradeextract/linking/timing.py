@@ -70,7 +70,9 @@ class PeriodMixin:
             if mention.kind == "date" or mention.base or mention.start in base_attached:
                 continue
             before = view.between(view.start, mention.start)
-            if (re.search(r"\b(?:since|than|until|before|after|from|began in|compared with|against)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE)
+            # "higher than in 2023", "since 2019": a period compared with; "more than expected in June" is not
+            if (re.search(r"\b(?:since|than(?!\s+(?:expected|forecast|anticipated|predicted|estimated|feared|hoped)\b)|until|before"
+                          r"|after|from|began in|compared with|against)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE)
                     or re.search(r"\b(?:on|over)\s+(?:the\s+)?$", before, re.IGNORECASE)) \
                     and not re.fullmatch(r"\s*(?:Over|During|Throughout)\s+(?:the\s+)?", before):
                 continue
