@@ -103,11 +103,9 @@ def build_nlp(rules_dir: Path | str = "rules") -> tuple[Language, RuleSet, Gazet
     gazetteer = build_gazetteer(rules)
     nlp = spacy.blank("en")
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
-    nlp.add_pipe("trade_sentencizer")
-    economy_ruler = nlp.add_pipe("span_ruler", name="economy_ruler", config={
-        "spans_key": "economies", "phrase_matcher_attr": "ORTH", "overwrite": True})
-    economy_ruler.add_patterns([
-        {"label": "ECONOMY", "pattern": name, "id": name} for name in sorted(gazetteer.names)])
+    # A span ruler runs the components before it over each phrase pattern it is given: the
+    # rulers are filled while nothing stands before them, then put in order
+    # (trade_sentencizer -> economy_ruler -> vocab_ruler), saving a pass over thousands of names.
     vocab_ruler = nlp.add_pipe("span_ruler", name="vocab_ruler", config={
         "spans_key": "vocab", "phrase_matcher_attr": "LOWER", "overwrite": True})
     patterns = []
@@ -119,6 +117,11 @@ def build_nlp(rules_dir: Path | str = "rules") -> tuple[Language, RuleSet, Gazet
     for entry in rules.section("anaphora.yaml", "epithets"):
         patterns.append({"label": "ANAPHOR", "pattern": entry["pattern"], "id": entry["id"]})
     vocab_ruler.add_patterns(patterns)
+    economy_ruler = nlp.add_pipe("span_ruler", name="economy_ruler", first=True, config={
+        "spans_key": "economies", "phrase_matcher_attr": "ORTH", "overwrite": True})
+    economy_ruler.add_patterns([
+        {"label": "ECONOMY", "pattern": name, "id": name} for name in sorted(gazetteer.names)])
+    nlp.add_pipe("trade_sentencizer", first=True)
     resolved = str(Path(rules_dir).resolve())
     nlp.add_pipe("trade_numbers", config={"rules_dir": resolved})
     nlp.add_pipe("trade_periods", config={"rules_dir": resolved})

@@ -211,10 +211,13 @@ class ReadingMixin:
             return direction, _cue("sign", "negative" if direction < 0 else "positive", word, at, at + len(word),
                                    view, "chg-down" if direction < 0 else "chg-up")
         words = view.cues_of("CHANGE_UP", "CHANGE_DOWN")
-        # "3.2% lower", "5% up on the year": a word right after; not one that starts the next item
-        # ("decreased by 0.8% and increased by 2.4%"), nor across a comma
+        # "3.2% lower", "13.4% and 13.1% higher respectively": a word right after; not one that starts
+        # the next item ("decreased by 0.8% and increased by 2.4%"), nor across a comma
         right = [c for c in words if 0 <= c.start - number.end <= 12
-                 and not re.search(r"[,;]|\b(?:and|or|while|but)\b", view.between(number.end, c.start))]
+                 and not re.search(r"[,;]", view.between(number.end, c.start))
+                 and not (re.search(r"\b(?:and|or|while|but)\b", view.between(number.end, c.start))
+                          and re.match(r"\s+(?:by\s+)?(?:about\s+|nearly\s+|some\s+)?(?-i:[^\d\sa-z]{0,4})\d",
+                                       view.between(c.end, c.end + 30)))]
         left = [c for c in words if c.end <= number.start]
         chosen = right[0] if right else (left[-1] if left else None)
         if chosen is None:
