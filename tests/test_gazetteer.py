@@ -1,16 +1,13 @@
 """The gazetteer's package data: the romanised city names and their cache."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 from tradeextract import gazetteer
 
 
 def _adcodes() -> bytes:
-    spec = importlib.util.find_spec("cpca")
-    return (Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv").read_bytes()
+    return gazetteer.cpca_adcodes().read_bytes()
 
 
 def test_city_cache_round_trip_gives_the_same_names(tmp_path, monkeypatch):

@@ -121,15 +121,20 @@ def _romanise(chinese: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-@lru_cache(maxsize=1)
-def _cities() -> dict[str, Economy]:
+def cpca_adcodes() -> Path | None:
+    """cpca's table of administrative codes, read directly: importing cpca itself pulls in its matcher."""
     spec = importlib.util.find_spec("cpca")
     if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Economy]:
+    path = cpca_adcodes()
+    if path is None:
         return {}
-    # Read cpca's data file directly: importing cpca itself pulls in its matcher.
-    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
-    raw = path.read_bytes()
-    rows = _romanised_cities(raw)
+    rows = _romanised_cities(path.read_bytes())
     prefecture: dict[str, Economy] = {}
     county: dict[str, Economy] = {}
     for level, english in rows:

@@ -8,7 +8,7 @@ from ..gazetteer import Economy
 from ..mentions import TAIL, CueMention, EconomyMention, SentenceView
 from ..numbers import NumberMention
 from ..records import Cue, Fact
-from .helpers import _apposition, _cue, name_set_of, _unique, _trailing_list
+from .helpers import _cue, name_set_of, _unique, _trailing_list
 from .patterns import _BASE_BEFORE, _RESPECTIVELY, _PARTNER_AFTER, _CHAINED_WHOLE, _TRANSACTION_VERBS, _CLAUSE_BREAK, _LIST_JOIN
 from .state import DiscourseState, Reading
 
@@ -33,7 +33,8 @@ class FieldsMixin:
                                view.between(first.end, view.end), re.IGNORECASE)
         return first if first.possessive or attributive else None
 
-    def _entity(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict):
+    def _entity(self, view: SentenceView, state: DiscourseState, number: NumberMention, assigned: dict,
+                apposition: tuple[int, int] | None = None):
         for key in ("entity", "entity_after"):
             if key in assigned and assigned[key].economy is not None:
                 m: EconomyMention = assigned[key]
@@ -45,7 +46,6 @@ class FieldsMixin:
                 return (m.economy.canonical, m.economy.type), _cue(
                     "entity", m.economy.canonical, m.text, m.start, m.end, view, "link-parenthetical"), False
         candidates = [m for m in view.economies if m.economy and m.role in ("entity", "anaphor")]
-        apposition = _apposition(view, number)
         if apposition is not None:  # "Mpumalanga, home to most of the country's coal mines, exported ..."
             candidates = [m for m in candidates if not apposition[0] <= m.start < apposition[1]]
         before = [m for m in candidates if m.end <= number.start]

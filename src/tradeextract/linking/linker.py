@@ -274,8 +274,12 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         rule = "link-clause"
         before_text = view.between(view.start, number.start)
 
+        # An apposition after the subject ("Mpumalanga, home to the country's coal mines, exported ...")
+        # names neither the figure's entity nor its product.
+        apposition = _apposition(view, number)
+
         # --- entity
-        entity, entity_cue, group = self._entity(view, state, number, assigned)
+        entity, entity_cue, group = self._entity(view, state, number, assigned, apposition)
         container = self._container(view, number) if reading.counted_economies else None
         if container is not None:  # "Of the 16 cities in the province, 12 ...": a count of the province's cities
             entity, group = (container.economy.canonical, container.economy.type), False
@@ -317,10 +321,10 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         product = ""
         product_cue = assigned.get("product")
         if product_cue is None:
-            apposition = _apposition(view, number) or (0, 0)
+            start, end = apposition or (0, 0)
             candidates = [c for c in view.cues_of("PRODUCT") if c.end <= number.start
                           and not re.search(r"[;]", view.between(c.end, number.start))
-                          and not apposition[0] <= c.start < apposition[1]]
+                          and not start <= c.start < end]
             product_cue = candidates[-1] if candidates else None
         if product_cue is not None:
             product = product_cue.value
