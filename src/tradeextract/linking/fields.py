@@ -219,8 +219,12 @@ class FieldsMixin:
                           "", before, flags=re.IGNORECASE)
         if stripped == before and re.search(r"\b(?:more|less|fewer|rather|other)\s+than\s+\S{0,4}\s?$", before, re.IGNORECASE):
             return None  # "more than $10 billion": a bound, not a comparison
-        if not _BASE_BEFORE.search(stripped) or not facts:
+        base = _BASE_BEFORE.search(stripped)
+        if not base or not facts:
             return None
+        base_start = number.start - len(before) + base.start()
+        if any(m.role == "partner" and base_start <= m.start < number.start for m in view.economies):
+            return None  # "and imports from China $17.9 billion": a partner, not a base figure
         before = stripped
         same_unit = [f for f in facts if f.unit == reading.unit and f.sentence == view.text.strip()]
         if reading.measure == "level" and any(f.measure == "level" for f in same_unit):

@@ -85,13 +85,20 @@ def _share_list_units(view: SentenceView) -> list[NumberMention]:
     return numbers
 
 
+# "increased by 7.2% and decreased by 3.5% respectively": changes of either sign in one run
+_CHANGE_VERB_GAP = re.compile(r"\s*,?\s*(?:and|while)\s+(?:(?:increased|decreased|rose|fell|grew|declined|dropped|"
+                              r"climbed|slipped|edged\s+(?:up|down)|went\s+(?:up|down)|up|down)\s+(?:by\s+)?)?", re.IGNORECASE)
+
+
 def _chains(view: SentenceView, readings: list) -> list[list[NumberMention]]:
     """Runs of figures of one kind joined by commas or "and" ("3.5%, 3.7% and 11.5%")."""
     chains: list[list[NumberMention]] = []
     last_key = None
     for number, reading in readings:
         key = (reading.measure, reading.unit if reading.measure != "level" else "amount")
-        if chains and key == last_key and re.fullmatch(r"\s*(?:,|and|,\s*and|or)\s*", view.between(chains[-1][-1].end, number.start)):
+        gap = view.between(chains[-1][-1].end, number.start) if chains else ""
+        if chains and key == last_key and (re.fullmatch(r"\s*(?:,|and|,\s*and|or)\s*", gap) or (
+                reading.measure == "change" and _CHANGE_VERB_GAP.fullmatch(gap))):
             chains[-1].append(number)
         else:
             chains.append([number])
