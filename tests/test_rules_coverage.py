@@ -51,6 +51,8 @@ def exercised(extractor, root):
         for fact in extractor.process(article).facts:
             used.add(fact.rule)
             used.update(cue.rule for cue in fact.cues)
+            if any(cue.rule.startswith("per-fiscal-year") for cue in fact.cues):
+                used.add("fy-start")  # the fiscal-year table decided the months of the period
     return used
 
 

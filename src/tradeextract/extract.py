@@ -46,6 +46,8 @@ class Extractor:
         self.linker = Linker(counted, indicator_flows, not_goods, shared)
         self.linker.continued_symbols = [(e["symbol"], frozenset(e["codes"]), e["id"])
                                          for e in self.rules.section("currencies.yaml", "continued_symbols")]
+        fiscal = self.rules.section("periods.yaml", "fiscal_years")
+        self.linker.fiscal_years = dict(fiscal[0]) if fiscal else {}
         self.linker.counted_rules = {w.lower(): e["id"] for e in self.rules.section("numbers.yaml", "counted")
                                      for w in e["words"]}
 

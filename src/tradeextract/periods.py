@@ -158,15 +158,21 @@ def _latest_day_year(month: int, day: int, published: dt.date | None, fallback: 
         return published.year
 
 
-def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None) -> Period | None:
-    """The period a mention names, or None when it cannot be placed in time."""
+def resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None,
+            fiscal: tuple[int, bool] = (4, False)) -> Period | None:
+    """The period a mention names, or None when it cannot be placed in time.
+
+    `fiscal` is the month the economy's fiscal year starts in and whether its
+    one-year name ("fiscal 2023") is the year it starts in rather than ends in.
+    """
     try:
-        return _resolve(mention, published, anchor)
+        return _resolve(mention, published, anchor, fiscal)
     except (ValueError, OverflowError):
         return None  # a year out of the calendar's range ("year 0" from a placeholder date)
 
 
-def _resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None) -> Period | None:
+def _resolve(mention: PeriodMention, published: dt.date | None, anchor: Period | None,
+             fiscal: tuple[int, bool] = (4, False)) -> Period | None:
     kind = mention.kind
     g = mention.group
     pub_year = published.year if published else (anchor.end.year if anchor else None)
@@ -217,8 +223,10 @@ def _resolve(mention: PeriodMention, published: dt.date | None, anchor: Period |
         if g("yearA") and explicit and int(g("yearA")) != explicit:
             return Period(dt.date(int(g("yearA")), m1, 1), _month_end(dt.date(explicit, m2, 1)), "month")
         year = explicit or _latest_year(m2, published, anchor.end.year if anchor else 0)
-        if not year or m2 < m1:
+        if not year:
             return None
+        if m2 < m1:  # "July-June": a fiscal year, ending in the year given or last reached
+            return Period(dt.date(year - 1, m1, 1), _month_end(dt.date(year, m2, 1)), "month")
         return month_span(year, m1, m2)
     if kind == "first_months":
         n = _count(g("n"))
@@ -270,9 +278,17 @@ def _resolve(mention: PeriodMention, published: dt.date | None, anchor: Period |
             return Period(dt.date(year, month, int(g("day"))), dt.date(year, month2, int(g("day2"))), "day")
         except ValueError:
             return None
-    if kind == "fiscal_year":
+    if kind in ("fiscal_year", "fiscal_year_end"):
+        start_month, named_by_start = fiscal
         first = explicit
-        return Period(dt.date(first, 4, 1), dt.date(first + 1, 3, 31), "month") if first else None
+        if kind == "fiscal_year_end":
+            named = int(g("fy") or g("fy2") or 0)
+            named += 2000 if named < 100 else 0
+            first = named if named_by_start or start_month == 1 else named - 1
+        if not first:
+            return None
+        start = dt.date(first, start_month, 1)
+        return Period(start, _add_months(start, 12) - dt.timedelta(days=1), "month")
     if kind == "rel_month" and published:
         back = 1 if rel in ("last", "previous", "past") else (-1 if rel == "next" else 0)
         start = _add_months(published.replace(day=1), -back)

@@ -81,6 +81,7 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
     "periods.yaml": {
         "macros": set(),
         "periods": {"id", "kind", "regex", "base"},
+        "fiscal_years": {"id", "default", "starts", "named_by_start"},
     },
     "linking.yaml": {"strategies": {"id", "description"}},
 }

@@ -7,9 +7,10 @@ from dataclasses import replace
 from ..gazetteer import Economy
 from ..mentions import TAIL, CueMention, EconomyMention, SentenceView
 from ..numbers import NumberMention
+from ..periods import Period
 from ..records import Cue, Fact
-from .helpers import _cue, name_set_of, _unique, _trailing_list
-from .patterns import _BASE_BEFORE, _RESPECTIVELY, _PARTNER_AFTER, _CHAINED_WHOLE, _TRANSACTION_VERBS, _CLAUSE_BREAK, _LIST_JOIN
+from .helpers import _cue, _date, name_set_of, _unique, _trailing_list
+from .patterns import _BASE_BEFORE, _RESPECTIVELY, _PARTNER_AFTER, _CHAINED_WHOLE, _TRANSACTION_VERBS, _CLAUSE_BREAK, _LIST_JOIN, _MONTH_ON_MONTH
 from .state import DiscourseState, Reading
 
 
@@ -250,6 +251,24 @@ class FieldsMixin:
                        flow=compared.flow, product=compared.product, indicator=compared.indicator, measure=measure,
                        value=value, share_of=compared.share_of if measure == "share" else fact.share_of,
                        rule="link-comparison", cues=cues)
+
+    def _base_of_change(self, fact: Fact, compared: Fact, number: NumberMention, view: SentenceView,
+                        attached) -> Fact:
+        """"grew 10.7pc to $30.71bn from $27.74bn": a bare level after "from" is where the change started,
+        a year earlier (a month, when the sentence compares month on month)."""
+        if attached is not None or fact.measure != "level" or compared.measure != "level" \
+                or fact.period != compared.period or not compared.period_end \
+                or not re.search(r"\bfrom\s+\S{0,4}\s?$", view.between(number.start - 12, number.start)):
+            return fact
+        months = -1 if _MONTH_ON_MONTH.search(view.text) else -12
+        label = fact.period
+        style = ("year" if re.fullmatch(r"\d{4}", label) else "half" if "H" in label else "quarter" if "Q" in label
+                 else "day" if re.match(r"\d{4}-\d{2}-\d{2}", label) else "month")
+        period = Period(_date(fact.period_start), _date(fact.period_end), style).shifted(months=months)
+        cue = Cue("period", period.label, view.between(number.start - 5, number.start).strip(), None, None,
+                  "same sentence", view.index, "link-base-period")
+        return replace(fact, period=period.label, period_start=period.start.isoformat(),
+                       period_end=period.end.isoformat(), cues=fact.cues + (cue,))
 
     # -------------------------------------------------------- conversions
     def _is_conversion(self, view: SentenceView, prev_number: NumberMention, number: NumberMention,

@@ -39,6 +39,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         self._last_compared: Fact | None = None
         self._policy_numbers: set[int] = set()  # starts of figures read as policy rates in this article
         self.counted_rules: dict[str, str] = {}  # counted noun -> its rule id, for the evidence
+        self.fiscal_years: dict = {}  # periods.yaml `fiscal_years`: where each economy's fiscal year starts
         nouns = "|".join(sorted((re.escape(n) for n in counted_nouns), key=len, reverse=True)) or "(?!)"
         self.count_after = re.compile(_COUNT_NOUN_AFTER.pattern.replace("{nouns}", nouns), re.IGNORECASE)
         self.counted = {n.lower(): u for n, u in counted_nouns.items()}
@@ -239,6 +240,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
                                          distributed.get(number.start, {}), attached.get(number.start))
                 if fact is not None:
                     fact = self._as_compared(fact, compared, reading, view)
+                    fact = self._base_of_change(fact, compared, number, view, attached.get(number.start))
             else:
                 fact = self._link_number(article, view, state, number, reading, topic_periods,
                                          distributed.get(number.start, {}), attached.get(number.start))

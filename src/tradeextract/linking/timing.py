@@ -105,7 +105,14 @@ class PeriodMixin:
             if end is None or not 1 <= n <= 12:
                 return None
             return Period(_add_months(end.end.replace(day=1), -(n - 1)), end.end, "month")
-        return resolve(mention, article.published, anchor)
+        return resolve(mention, article.published, anchor, self._fiscal(state))
+
+    def _fiscal(self, state: DiscourseState) -> tuple[int, bool]:
+        """When the fiscal year of the article's economy starts, and how its one-year name counts."""
+        table = self.fiscal_years
+        economy = state.main.value if state.main else None
+        name = (economy.within or economy.canonical) if economy else ""
+        return table.get("starts", {}).get(name, table.get("default", 4)), name in table.get("named_by_start", ())
 
     def _period(self, article: Article, view: SentenceView, state: DiscourseState, number: NumberMention,
                 reading: Reading, topic_periods: list[Held], assigned: dict,
