@@ -92,7 +92,8 @@ _LIST_GAP = re.compile(r"^\s*(?:,|\band\b|\bor\b|&|,\s*and\b|\bas\s+well\s+as\b)
 _GROUP_ANAPHOR = re.compile(r"^(?:the|these|those)\s+(?:two|three|four|five)?\s*(?:countries|markets|economies|partners|destinations)$", re.IGNORECASE)
 # A name after these words is a comparison or a whole, not what the figure is about.
 _SCOPE_BEFORE = re.compile(
-    r"(?:,\s*including|\b(?:than|after|behind|among|outside|compared with|versus|vs\.?)"
+    r"(?:,\s*including|\b(?:than|after|behind|among|outside|compared with|versus|vs\.?|ahead of|overtaking|overtook"
+    r"|surpassing|surpassed|outpacing|outpaced|outstripping|outstripped)"
     r"|(?:%|\bpercent|\bper cent|\bpct|\btotal|\bshare|\bproportion|\bhalf|\bthird|\bfifth|\bquarter)\s+of)"
     r"\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHOR_SCOPE = re.compile(r"\b(?:in|of|across|among|than)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -238,7 +239,8 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
             mention.role = previous.role
         elif _PARTNER_PREP.search(tail):
             mention.role = "partner"
-        elif _SCOPE_BEFORE.search(tail) and not mention.possessive and not _ENTITY_AFTER.match(after):
+        elif _SCOPE_BEFORE.search(tail) and not mention.possessive and not _ENTITY_AFTER.match(after) \
+                and not re.match(r"\s*(?:at|with)\s+\S{0,4}\d", after):  # "ahead of India at SR25.0 billion": listed
             mention.role = "scope"
         elif re.fullmatch(r"\s*(?:In|For|Among|Across)\s+(?:the\s+)?", before) and re.match(r"^\s*,", after):
             mention.role = "entity"  # "In Germany, exports ...": the sentence's topic
@@ -278,10 +280,14 @@ _PARTNER_NOUN_AFTER = re.compile(
 def _partners_of_possessive(view: SentenceView, mentions: list[EconomyMention]) -> None:
     """"ASEAN remained China's largest trading partner": B's partner makes B the entity, A the partner."""
     for owner in mentions:
-        if owner.economy is None or not _PARTNER_NOUN_AFTER.match(view.between(owner.end, view.end)):
+        # "Hong Kong remained the city's largest export market": the anaphor owns the partner too
+        anaphor = owner.economy is None and owner.role == "anaphor" and owner.refers_to != "partner"
+        if (owner.economy is None and not anaphor) or not _PARTNER_NOUN_AFTER.match(
+                view.between(owner.end - 2 if owner.text.endswith(("'s", "’s")) else owner.end, view.end)):
             continue
-        owner.role = "entity"
+        if not anaphor:
+            owner.role = "entity"
         for other in mentions:
             if other is not owner and other.start < owner.start and other.role == "entity" and other.economy \
-                    and not other.possessive and other.economy.canonical != owner.economy.canonical:
+                    and not other.possessive and (anaphor or other.economy.canonical != owner.economy.canonical):
                 other.role = "partner"

@@ -100,13 +100,13 @@ class FieldsMixin:
                 return m
         return nearest
 
-    def _partner(self, view: SentenceView, number: NumberMention, assigned: dict):
+    def _partner(self, view: SentenceView, number: NumberMention, assigned: dict, entity: str = ""):
         if "partner" in assigned:
             m = assigned["partner"]
             return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, "link-respectively")
         # "€48.1 billion went to euro area countries": a partner right after the figure
         following = [m for m in view.economies if m.role == "partner" and m.economy and m.start >= number.end
-                     and _PARTNER_AFTER.fullmatch(view.between(number.end, m.start))]
+                     and m.economy.canonical != entity and _PARTNER_AFTER.fullmatch(view.between(number.end, m.start))]
         bracketed = [m for m in view.economies if m.role == "partner" and m.economy
                      and re.fullmatch(r"\s*\(\s*[^\d()]{0,12}", view.between(m.end, number.start))]
         if bracketed:
@@ -115,7 +115,9 @@ class FieldsMixin:
         if following:
             m = following[0]
             return m.economy.canonical, _cue("partner", m.economy.canonical, m.text, m.start, m.end, view, m.rule)
-        partners = [m for m in view.economies if m.role == "partner" and m.economy and m.end <= number.start]
+        # "taking 538.2 billion yuan worth of goods from Shenzhen": the economy itself is no partner of its own
+        partners = [m for m in view.economies if m.role == "partner" and m.economy and m.end <= number.start
+                    and m.economy.canonical != entity]
         if not partners:
             return "", None
         group = _trailing_list(view, partners)
@@ -123,7 +125,9 @@ class FieldsMixin:
         if last.group:
             return last.group, _cue("partner", last.group, last.text, last.start, last.end, view, last.rule)
         # A new clause between the partner and the figure ends the partner's reach.
-        if _CLAUSE_BREAK.search(view.between(last.end, number.start)):
+        # A subject partner ("Hong Kong remained the city's largest export market, taking ...") reaches on.
+        subject = not view.between(view.start, group[0].start).strip()
+        if _CLAUSE_BREAK.search(view.between(last.end, number.start)) and not subject:
             return "", None
         names = " + ".join(_unique([m.economy.canonical for m in group]))
         return names, _cue("partner", names, view.between(group[0].start, last.end), group[0].start, last.end, view,

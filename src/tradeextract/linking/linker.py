@@ -299,7 +299,7 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         cues.append(entity_cue)
 
         # --- partner
-        partner, partner_cue = self._partner(view, number, assigned)
+        partner, partner_cue = self._partner(view, number, assigned, entity_name)
 
         if partner_cue:
             cues.append(partner_cue)
