@@ -154,7 +154,7 @@ def _romanised_cities(raw: bytes) -> list[tuple[str, str]]:
     """
     from importlib.metadata import version
 
-    key = hashlib.sha256(raw + version("pypinyin").encode()).hexdigest()[:16]
+    key = hashlib.sha256(raw + version("pypinyin").encode() + _NAMING.encode()).hexdigest()[:16]
     cached = user_cache_dir() / f"cities-{key}.json"
     try:
         rows = [tuple(row) for row in json.loads(cached.read_text(encoding="utf-8"))]
@@ -165,6 +165,11 @@ def _romanised_cities(raw: bytes) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for row in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
         code, name = row["adcode"], row["name"]
+        if code[4:6] == "00" and code[6:] == "000000" and code[2:4] != "00" and not name.endswith("市"):
+            short = _prefecture_short_name(name)  # "红河哈尼族彝族自治州" is Honghe
+            if short:
+                rows.append(("city", _romanise(short)))
+            continue
         if not name.endswith("市") or len(name) < 3 or code[2:4] == "00":
             continue  # only cities; municipalities are provinces here
         if code[4:6] == "00":
@@ -178,6 +183,24 @@ def _romanised_cities(raw: bytes) -> list[tuple[str, str]]:
     except OSError:
         pass  # a read-only home: romanise again next time
     return rows
+
+
+# How prefecture-level names that are not cities are shortened; part of the cache key.
+_NAMING = "prefectures-2"
+# The peoples an autonomous prefecture is named after follow its place name ("红河" + "哈尼族彝族自治州").
+_PEOPLES = ("朝鲜", "土家", "苗", "藏", "羌", "彝", "侗", "布依", "哈尼", "壮", "傣", "白族", "景颇", "傈僳", "回族",
+            "蒙古", "柯尔克孜", "哈萨克", "黎族", "瑶族", "畲族")
+
+
+def _prefecture_short_name(name: str) -> str:
+    """The place name of an autonomous prefecture (自治州), prefecture (地区) or league (盟); "" for others."""
+    if name.endswith("自治州"):
+        cuts = [i for i in (name.find(p, 2) for p in _PEOPLES) if i >= 2]
+        return name[:min(cuts)] if cuts else ""
+    for suffix in ("地区", "盟"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[:-len(suffix)]
+    return ""
 
 
 def user_cache_dir() -> Path:

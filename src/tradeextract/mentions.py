@@ -240,7 +240,7 @@ def _economy_mentions(view: SentenceView, spans: list[Span], gazetteer: Gazettee
         elif _PARTNER_PREP.search(tail):
             mention.role = "partner"
         elif _SCOPE_BEFORE.search(tail) and not mention.possessive and not _ENTITY_AFTER.match(after) \
-                and not re.match(r"\s*(?:at|with)\s+\S{0,4}\d", after):  # "ahead of India at SR25.0 billion": listed
+                and not re.match(r"\s*(?:\(|(?:at|with)\s)\s*\S{0,4}\d", after):  # "ahead of India at SR25.0 billion": listed
             mention.role = "scope"
         elif re.fullmatch(r"\s*(?:In|For|Among|Across)\s+(?:the\s+)?", before) and re.match(r"^\s*,", after):
             mention.role = "entity"  # "In Germany, exports ...": the sentence's topic

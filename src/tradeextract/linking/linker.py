@@ -309,10 +309,11 @@ class Linker(ReadingMixin, ListsMixin, PeriodMixin, FieldsMixin):
         # --- flow and indicator
         flow, indicator, flow_cue, balance_sign = self._flow(view, state, number, assigned, reading.measure == "rank",
                                                              reading.measure == "share")
-        if indicator == "trade balance" and flow_cue.source == "earlier sentence" and partner and (
+        if indicator == "trade balance" and flow_cue.source == "earlier sentence" and partner \
+                and state.measured_paragraph != state.paragraph and (
                 state.measured is None or state.measured.value != partner):
-            # "... a deficit of $5.3 billion. Russia accounted for $27.6 billion": a balance is carried
-            # only for the partner it was measured with; a new partner's bare figure is its trade
+            # "... a deficit of $5.3 billion.\nRussia accounted for $27.6 billion": a balance is carried into a
+            # new paragraph only for the partner it was measured with; a new partner's bare figure is its trade
             flow, indicator, balance_sign = "total", "trade", 1
             flow_cue = Cue("flow", "total", source="default", rule="flow-default")
         if not partner and flow_cue.source == "earlier sentence" and state.measured is not None \

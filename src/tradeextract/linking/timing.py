@@ -14,6 +14,13 @@ from .patterns import _BASE_BEFORE, _ATTACH_GAP, _POSSESSIVE_PERIOD, _CLAUSE_BRE
 from .state import Held, DiscourseState, Reading
 
 
+# A period right after an event word dates the event, not a statistic.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:anniversary|opening|opened|launch|launched|inaugurated|inauguration|came\s+into\s+(?:force|effect)"
+    r"|took\s+effect|entered\s+into\s+force|was\s+signed|were\s+signed|began\s+operations?|started\s+operations?)"
+    r"\b(?:\s+of\s+(?:its|the|their)\s+\w+)?\s+(?:(?:in|on|at\s+the\s+end\s+of)\s+(?:the\s+)?)?$", re.IGNORECASE)
+
+
 class PeriodMixin:
     """The period of a figure: periods attached to it, periods that scope its sentence, the state."""
 
@@ -78,6 +85,8 @@ class PeriodMixin:
                 continue
             if re.search(r"\bsince\b[^,;]*$", before, re.IGNORECASE):
                 continue  # "the largest since comparable data became available in 1979"
+            if _EVENT_BEFORE.search(before[-80:]):
+                continue  # "the railway, which marked the third anniversary of its opening in December": an event's date
             if re.match(r"^\s*(?:-|–)?\s*(?:year|month)|^(?:'s|’s)|^\s+(?:level|figure|peak|high|low|record|total)\b",
                         view.between(mention.end, view.end)):
                 continue
